@@ -73,4 +73,10 @@ size_t objectSize(const GCObject* o);
 // VM shutdown) calls this.
 void freeObject(VM& vm, GCObject* o);
 
+// Defined by the interpreter (interp.cpp), which owns CallFrame and the
+// thread's private extension: the bytes a thread owns besides its struct
+// (stack, frames, extension), and freeing them.
+size_t threadPartsSize(const Thread* t);
+void threadFreeParts(VM& vm, Thread* t);
+
 } // namespace tricolor
