@@ -1,0 +1,7 @@
+-- Recursive calls: naive Fibonacci. Measures call/return overhead.
+local function fib(n)
+  if n < 2 then return n end
+  return fib(n - 1) + fib(n - 2)
+end
+local n = tonumber(arg and arg[1]) or 35
+print(string.format("fib(%d) = %.0f", n, fib(n)))

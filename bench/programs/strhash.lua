@@ -1,0 +1,15 @@
+-- Hash tables with string keys: build, look up, update and count.
+local n = tonumber(arg and arg[1]) or 200000
+local t = {}
+for i = 1, n do t["key" .. i] = i end
+local sum = 0
+for round = 1, 5 do
+  for i = 1, n, 3 do
+    local k = "key" .. i
+    sum = sum + t[k]
+    t[k] = t[k] + round
+  end
+end
+local count = 0
+for _ in pairs(t) do count = count + 1 end
+print(string.format("count %d sum %.0f", count, sum))
