@@ -38,6 +38,7 @@
 
 #include "core/host.h"
 #include "core/object.h"
+#include "core/tm.h"
 #include "core/vm.h"
 
 namespace tricolor {
@@ -127,8 +128,7 @@ bool toNumber(Value v, Number& out);
 // Number -> its string form (lua_tolstring on a number).
 String* numberToString(VM& vm, Value number);
 
-// Metatable of any value (tables, userdata, or the per-type metatable).
-Table* getMetatable(VM& vm, Value v);
+// (The metatable of any value: tm.h getMetatable.)
 // Raw metafield lookup (nil when absent).
 Value getMetafield(VM& vm, Value v, const char* event);
 Value getMetafield(VM& vm, Value v, Metamethod event);
