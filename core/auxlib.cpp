@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/interp.h"
 #include "core/number.h"
 #include "core/stdlib.h"
 #include "core/string.h"
@@ -48,26 +49,29 @@ Table* newLib(VM& vm, const char* libName, const LibEntry* entries) {
 // Function names
 
 CalledName calledFunctionName(VM& vm, HostCall& call) {
-    // Fallback until the interpreter exposes the calling frame: the registered
-    // field name of the function sitting just below the arguments (the
-    // interpreter's frame layout puts the callee there).
+    // As luaL_argerror: the name the caller used for the function; for a call
+    // without one (pcall(f), a metamethod...), the name under which the
+    // function was registered as a library function ("string.rep").
     CalledName result;
+    Thread* th = call.thread;
+    std::string namewhat;
+    if (th->numFrames > 0) frameFunctionName(vm, th, int(th->numFrames) - 1, namewhat, result.name);
+    result.isMethod = namewhat == "method";
+    if (!result.name.empty()) return result;
     result.name = "?";
-    if (call.base == 0) return result;
-    Value fn = call.thread->stack[call.base - 1];
-    if (fn.tag != Tag::HostFunction || vm.lib == nullptr) return result;
-    auto it = vm.lib->functionNames.find(fn.fn);
-    if (it != vm.lib->functionNames.end()) result.name = it->second.field;
+    if (th->numFrames == 0 || vm.lib == nullptr) return result;
+    const CallFrame& frame = th->frames[th->numFrames - 1];
+    if (frame.isLua()) return result;
+    auto it = vm.lib->functionNames.find(frame.fn);
+    if (it != vm.lib->functionNames.end()) result.name = it->second.qualified;
     return result;
 }
 
 // ---------------------------------------------------------------------------
 // Errors
 
-std::string whereCaller(VM&, HostCall&) {
-    // raiseRuntimeError adds the position of the innermost Lua function, which
-    // is the caller of a host function called from Lua.
-    return "";
+std::string whereCaller(VM& vm, HostCall&) {
+    return whereString(vm, 1);
 }
 
 static std::string vformat(const char* fmt, va_list ap) {
@@ -84,8 +88,9 @@ static std::string vformat(const char* fmt, va_list ap) {
     return big;
 }
 
+// Raises "chunk:line: message" with the position of the calling Lua function.
 [[noreturn]] static void raiseMessage(VM& vm, const std::string& message) {
-    raiseRuntimeError(vm, "%s", message.c_str());
+    raiseError(vm, stringValue(vm, whereString(vm, 1) + message));
 }
 
 void libError(VM& vm, HostCall&, const char* fmt, ...) {
@@ -204,6 +209,35 @@ String* toStringRaw(VM& vm, Value v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, ": %p", valueAddress(v));
     return internString(vm, kind + buf);
+}
+
+String* toStringMeta(VM& vm, Value v) {
+    Value handler = getMetafield(vm, v, Metamethod::ToString);
+    if (handler.isNil()) return toStringRaw(vm, v);
+    // Not resumable: print/tostring use the kHostCallK path instead.
+    Thread* th = vm.current;
+    uint32_t top = th->top;
+    callNested(vm, handler, &v, 1, 1);
+    Value r = th->stack[th->top - 1];
+    th->top = top;
+    if (r.isString()) return r.asString();
+    if (r.isNumber()) return numberToString(vm, r);
+    raiseMessage(vm, "'__tostring' must return a string");
+}
+
+// ---------------------------------------------------------------------------
+// Calling Lua from host functions
+
+int callThen(VM& vm, HostCall& call, Value fn, std::initializer_list<Value> args, int wantResults,
+             HostFn continuation, intptr_t context) {
+    call.calleeIndex = call.top();
+    call.push(vm, fn);
+    for (const Value& a : args)
+        call.push(vm, a);
+    call.wantResults = wantResults;
+    call.continuation = continuation;
+    call.context = context;
+    return kHostCallK;
 }
 
 // ---------------------------------------------------------------------------

@@ -15,12 +15,11 @@
 // Function names. PUC computes the name from how the function was called
 // (`t.f()` -> 'f', `local g = string.rep; g()` -> 'g', `pcall(string.rep)`
 // -> 'string.rep', the global name found in package.loaded). All of that is
-// funnelled through ONE function, `calledFunctionName`: while the
-// interpreter's call-site description (debuginfo.h describeCalledFunction)
-// is not wired, it falls back to the field name the function was registered
-// under by `registerLib` (so `string.rep(...)` reports 'rep', as PUC does for
-// the common direct call). Switching to call-site names changes only that
-// function's body.
+// funnelled through ONE function, `calledFunctionName`: when the
+// interpreter's call-site description (interp.h frameFunctionName)
+// gives no name, it falls back to the qualified name the function was
+// registered under by `registerLib` ("string.rep"), as PUC's search of
+// package.loaded does.
 //
 // Raising. Argument errors are rare paths, so they throw through
 // raiseError (vm.h) with a message prefixed by the position of the calling
@@ -33,6 +32,7 @@
 #pragma once
 
 #include <cstdarg>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -140,6 +140,21 @@ String* toStringRaw(VM& vm, Value v);
 // API, so it is NOT resumable; print/tostring use the kHostCallK path instead).
 // Raises "'__tostring' must return a string" as lua5.4 does.
 String* toStringMeta(VM& vm, Value v);
+
+// ---------------------------------------------------------------------------
+// Calling Lua from host functions (the kHostCallK protocol of host.h)
+
+// Pushes fn and its arguments and fills `call` so that returning the result
+// (kHostCallK) makes the interpreter call fn wanting `wantResults` results and
+// then run `continuation` with `context`. Use as
+//   return callThen(vm, call, f, {a, b}, 1, myContinuation, step);
+int callThen(VM& vm, HostCall& call, Value fn, std::initializer_list<Value> args, int wantResults,
+             HostFn continuation, intptr_t context = 0);
+// Drops every stack value at or above index `top` (a continuation uses it to
+// discard a callee's results once consumed).
+inline void setTop(HostCall& call, uint32_t top) {
+    call.thread->top = top;
+}
 
 // ---------------------------------------------------------------------------
 // Result helpers
