@@ -28,8 +28,10 @@ static Table* loadedTable(VM& vm) {
 void registerLib(VM& vm, Table* target, const LibEntry* entries, const char* libName) {
     LibState& lib = libState(vm);
     bool base = libName == nullptr || std::strcmp(libName, "_G") == 0;
+    bool anonymous = libName != nullptr && libName[0] == '\0';
     for (const LibEntry* e = entries; e->name != nullptr; ++e) {
         tableSetStr(vm, target, internString(vm, e->name), Value::hostFunction(e->fn));
+        if (anonymous) continue;
         std::string qualified = base ? std::string(e->name) : std::string(libName) + "." + e->name;
         lib.functionNames[e->fn] = LibFunctionName{e->name, std::move(qualified)};
     }

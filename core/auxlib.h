@@ -54,7 +54,9 @@ struct LibEntry {
 // Sets target[name] = fn for every entry (light host functions) and records
 // each function's name for error messages (see calledFunctionName).
 // `libName` is the library's global name ("string", "table"; nullptr or "_G"
-// for the base library) and is used for qualified names ("string.rep").
+// for the base library) and is used for qualified names ("string.rep"); ""
+// registers no names (methods, which lua5.4 reports as '?' when called
+// without a name).
 void registerLib(VM& vm, Table* target, const LibEntry* entries, const char* libName = nullptr);
 
 // Creates a fresh table holding the entries, stores it as globals[libName]

@@ -126,6 +126,9 @@ struct LibFunctionName {
 struct LibState {
     std::unique_ptr<Clock> clock;
     std::unique_ptr<FileSystem> fs;
+    // io.stdout / io.stderr: streams writing through VMOptions (lib_io.cpp).
+    std::unique_ptr<Stream> stdoutStream;
+    std::unique_ptr<Stream> stderrStream;
 
     // xoshiro256** state (math.random).
     uint64_t randomState[4] = {0, 0, 0, 0};
