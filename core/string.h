@@ -40,8 +40,12 @@ void stringTableRemove(VM& vm, String* s);
 
 // Returns the unique String with these bytes, creating it if needed.
 String* internString(VM& vm, const char* bytes, size_t length);
-inline String* internString(VM& vm, std::string_view s) { return internString(vm, s.data(), s.size()); }
+inline String* internString(VM& vm, std::string_view s) {
+    return internString(vm, s.data(), s.size());
+}
 
-inline std::string_view view(const String* s) { return {s->data(), s->length}; }
+inline std::string_view view(const String* s) {
+    return {s->data(), s->length};
+}
 
 } // namespace tricolor
