@@ -112,8 +112,10 @@ int baseSetmetatable(VM& vm, HostCall& call) {
         libError(vm, call, "cannot change a protected metatable");
     Table* mt = mtv.isNil() ? nullptr : mtv.asTable();
     t->metatable = mt;
-    if (mt != nullptr) objectBarrier(vm, t, mt);
-    // TODO(collector): gcCheckFinalizer(vm, t, mt) once gc.h declares it.
+    if (mt != nullptr) {
+        objectBarrier(vm, t, mt);
+        gcCheckFinalizer(vm, t, mt);
+    }
     return pushResult(vm, call, call.arg(1));
 }
 
