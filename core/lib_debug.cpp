@@ -105,13 +105,11 @@ int dbGetinfo(VM& vm, HostCall& call) {
     Value target = call.arg(off + 1);
     if (target.isFunction()) {
         fn = target;
-    } else if (target.isNumber()) {
+    } else {
         Integer level = checkInteger(vm, call, off + 1);
         fi = level >= 0 && level < INT32_MAX ? frameIndexAtLevel(th, int(level)) : -1;
         if (fi < 0) return pushResult(vm, call, Value());
         fn = th->stack[th->frames[fi].func];
-    } else {
-        argError(vm, call, off + 1, "function or level expected");
     }
     Table* t = newTable(vm);
     call.push(vm, Value::object(t));
