@@ -1,0 +1,2 @@
+-- The smallest program: prints one line.
+print("hello") -- expect: hello

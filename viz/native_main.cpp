@@ -1,0 +1,161 @@
+// viz/native_main.cpp — `tricolor-viz`: the visualizer in a native SDL2 + OpenGL 3 window.
+//
+//   tricolor-viz                       an interactive window until it is closed
+//   tricolor-viz --frames=N --screenshot=out.png [--results-file=path]
+//                                      render N frames, save the last one as a PNG, check that it
+//                                      is not blank (exit status 1 if it is), and exit
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "viz/app.h"
+#include "viz/png_writer.h"
+
+namespace {
+
+struct Options {
+    long frames = 0; // 0: run until the window is closed
+    std::string screenshot;
+    std::string resultsFile;
+};
+
+bool parseOptions(int argc, char** argv, Options& options) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--frames=", 0) == 0) {
+            options.frames = std::strtol(arg.c_str() + 9, nullptr, 10);
+        } else if (arg.rfind("--screenshot=", 0) == 0) {
+            options.screenshot = arg.substr(13);
+        } else if (arg.rfind("--results-file=", 0) == 0) {
+            options.resultsFile = arg.substr(15);
+        } else {
+            std::fprintf(
+                stderr,
+                "usage: tricolor-viz [--frames=N] [--screenshot=file.png] [--results-file=path]\n");
+            return false;
+        }
+    }
+    if (!options.screenshot.empty() && options.frames <= 0) options.frames = 30;
+    return true;
+}
+
+// Reads the current framebuffer, top row first.
+std::vector<std::uint8_t> readFramebuffer(int width, int height) {
+    std::vector<std::uint8_t> bottomUp(static_cast<size_t>(width) * height * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottomUp.data());
+    std::vector<std::uint8_t> topDown(bottomUp.size());
+    size_t rowBytes = static_cast<size_t>(width) * 4;
+    for (int y = 0; y < height; ++y) {
+        std::memcpy(&topDown[static_cast<size_t>(y) * rowBytes],
+                    &bottomUp[static_cast<size_t>(height - 1 - y) * rowBytes], rowBytes);
+    }
+    return topDown;
+}
+
+size_t distinctColours(const std::vector<std::uint8_t>& rgba) {
+    std::set<std::uint32_t> colours;
+    for (size_t i = 0; i + 3 < rgba.size() && colours.size() < 1000; i += 4) {
+        colours.insert(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]);
+    }
+    return colours.size();
+}
+
+// Saves the frame; returns whether it shows a plausible ImGui window (many colours, not blank).
+bool saveScreenshot(const std::string& path, int width, int height) {
+    std::vector<std::uint8_t> pixels = readFramebuffer(width, height);
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    if (!tricolor::viz::writePng(path, width, height, pixels)) {
+        std::fprintf(stderr, "tricolor-viz: cannot write %s\n", path.c_str());
+        return false;
+    }
+    size_t colours = distinctColours(pixels);
+    std::printf("tricolor-viz: saved %s (%dx%d, %zu colours)\n", path.c_str(), width, height,
+                colours);
+    if (colours < 8)
+        std::fprintf(stderr, "tricolor-viz: the frame looks blank (%zu colours)\n", colours);
+    return colours >= 8;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    if (!parseOptions(argc, argv, options)) return 2;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "tricolor-viz: SDL_Init failed: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_Window* window =
+        SDL_CreateWindow("Tricolor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1024, 640,
+                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+    if (!gl) {
+        std::fprintf(stderr, "tricolor-viz: no OpenGL 3.2 window: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, gl);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    int windowWidth = 0, drawableWidth = 0, height = 0;
+    SDL_GetWindowSize(window, &windowWidth, &height);
+    SDL_GL_GetDrawableSize(window, &drawableWidth, &height);
+    tricolor::viz::setupStyle(windowWidth > 0 ? static_cast<float>(drawableWidth) / windowWidth
+                                              : 1.0f);
+    ImGui_ImplSDL2_InitForOpenGL(window, gl);
+    ImGui_ImplOpenGL3_Init("#version 150");
+
+    bool running = true, screenshotOk = true, windowSeen = false;
+    for (long frame = 0; running && (options.frames == 0 || frame < options.frames); ++frame) {
+        SDL_Event event;
+        while (SDL_PollEvent(&event)) {
+            ImGui_ImplSDL2_ProcessEvent(&event);
+            if (event.type == SDL_QUIT) running = false;
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGui::NewFrame();
+        windowSeen = tricolor::viz::drawFrame("native window").mainWindowVisible;
+        ImGui::Render();
+        int width = 0;
+        SDL_GL_GetDrawableSize(window, &width, &height);
+        glViewport(0, 0, width, height);
+        glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (!options.screenshot.empty() && frame + 1 == options.frames) {
+            screenshotOk = saveScreenshot(options.screenshot, width, height) && windowSeen;
+        }
+        SDL_GL_SwapWindow(window);
+    }
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(gl);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    if (!options.resultsFile.empty()) {
+        std::ofstream(options.resultsFile) << "passed=" << (screenshotOk ? 1 : 0)
+                                           << " failed=" << (screenshotOk ? 0 : 1) << " known=0\n";
+    }
+    return screenshotOk ? 0 : 1;
+}
