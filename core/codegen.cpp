@@ -856,9 +856,24 @@ class Generator {
         removeValues(e.t);
     }
 
-    ExpDesc binary(const ast::BinaryExpr* b) {
+    // `a op b op c ...` chains can be arbitrarily deep along their left operand (the
+    // parser does not bound them), so the left spine is walked with a loop.
+    ExpDesc binary(const ast::BinaryExpr* top) {
+        std::vector<const ast::BinaryExpr*> spine;
+        const ast::Expr* e = top;
+        while (e->kind == ast::ExprKind::Binary) {
+            spine.push_back(e->as<ast::BinaryExpr>());
+            e = spine.back()->lhs;
+        }
+        ExpDesc acc = expr(e);
+        for (auto it = spine.rbegin(); it != spine.rend(); ++it) acc = binaryStep(*it, acc);
+        return acc;
+    }
+
+    // Applies operator node `b` to its already evaluated left operand `e1`.
+    ExpDesc binaryStep(const ast::BinaryExpr* b, ExpDesc e1) {
         using B = ast::BinOp;
-        ExpDesc e1 = expr(b->lhs);
+        if (b->line > 0) line_ = b->line;
         switch (b->op) {
         case B::And: {
             goIfTrue(e1);
@@ -979,8 +994,40 @@ class Generator {
         return env;
     }
 
-    ExpDesc index(const ast::IndexExpr* ix) {
-        ExpDesc t = expr(ix->object);
+    // Suffixed expressions (`a.b`, `a[k]`, `f(x)`, `o:m(x)`) chain along their object /
+    // callee without a depth limit: walk that spine with a loop.
+    ExpDesc suffixed(const ast::Expr* top) {
+        std::vector<const ast::Expr*> spine;
+        const ast::Expr* e = top;
+        for (;;) {
+            if (e->kind == ast::ExprKind::Index) {
+                spine.push_back(e);
+                e = e->as<ast::IndexExpr>()->object;
+            } else if (e->kind == ast::ExprKind::Call) {
+                spine.push_back(e);
+                e = e->as<ast::CallExpr>()->callee;
+            } else if (e->kind == ast::ExprKind::MethodCall) {
+                spine.push_back(e);
+                e = e->as<ast::MethodCallExpr>()->object;
+            } else {
+                break;
+            }
+        }
+        ExpDesc acc = expr(e);
+        for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+            const ast::Expr* s = *it;
+            if (s->line > 0) line_ = s->line;
+            if (s->kind == ast::ExprKind::Index)
+                acc = index(s->as<ast::IndexExpr>(), acc);
+            else if (s->kind == ast::ExprKind::Call)
+                acc = call(s->as<ast::CallExpr>(), acc);
+            else
+                acc = methodCall(s->as<ast::MethodCallExpr>(), acc);
+        }
+        return acc;
+    }
+
+    ExpDesc index(const ast::IndexExpr* ix, ExpDesc t) {
         expToAnyRegOrUpvalue(t);
         ExpDesc k = expr(ix->key);
         expToValue(k);
@@ -1006,8 +1053,7 @@ class Generator {
         return fs_->freeReg - base;
     }
 
-    ExpDesc call(const ast::CallExpr* c) {
-        ExpDesc f = expr(c->callee);
+    ExpDesc call(const ast::CallExpr* c, ExpDesc f) {
         expToNextReg(f);
         int base = f.info;
         line_ = c->argsLine;
@@ -1018,8 +1064,7 @@ class Generator {
         return makeExp(EK::Call, p);
     }
 
-    ExpDesc methodCall(const ast::MethodCallExpr* m) {
-        ExpDesc obj = expr(m->object);
+    ExpDesc methodCall(const ast::MethodCallExpr* m, ExpDesc obj) {
         int objReg = expToAnyReg(obj);
         freeExp(obj);
         int base = fs_->freeReg;
@@ -1158,9 +1203,9 @@ class Generator {
             return d;
         }
         case K::Name: return name(e->as<ast::NameExpr>());
-        case K::Index: return index(e->as<ast::IndexExpr>());
-        case K::Call: return call(e->as<ast::CallExpr>());
-        case K::MethodCall: return methodCall(e->as<ast::MethodCallExpr>());
+        case K::Index:
+        case K::Call:
+        case K::MethodCall: return suffixed(e);
         }
         fail("internal error: unknown expression");
     }
@@ -1327,7 +1372,7 @@ class Generator {
     // The variable an assignment target denotes (not loaded).
     ExpDesc target(const ast::Expr* e) {
         if (e->kind == ast::ExprKind::Name) return name(e->as<ast::NameExpr>());
-        if (e->kind == ast::ExprKind::Index) return index(e->as<ast::IndexExpr>());
+        if (e->kind == ast::ExprKind::Index) return suffixed(e);
         fail("internal error: bad assignment target");
     }
 
