@@ -11,6 +11,8 @@
 #include <unistd.h>
 #endif
 
+#include "core/gc.h"
+#include "core/interp.h"
 #include "core/vm.h"
 
 namespace tricolor {
@@ -277,7 +279,15 @@ void closeStdlib(VM& vm) {
 
 void openStdlib(VM& vm) {
     libState(vm);
-    // Libraries are added here as their files land.
+    openBaseLib(vm);
+    openInterpLib(vm); // pcall, xpcall, error, load, loadfile, dofile, coroutine
+    openGcLib(vm);     // collectgarbage, gc
+    openPackageLib(vm);
+    openStringLib(vm);
+    openTableLib(vm);
+    openIoLib(vm);
+    openDebugLib(vm);
+    // math, os and utf8 are added as their engines (random.h, osdate.h, utf8util.h) land.
 }
 
 } // namespace tricolor
