@@ -127,7 +127,8 @@ fetch_source_package() {
   find_extracted "$package" "$marker"
   if [[ -z "$EXTRACTED" ]]; then
     has_deb_src || add_deb_src
-    apt_update_once
+    # Refresh the package lists only when they do not know the source package yet.
+    if ! apt-cache showsrc "$package" 2>/dev/null | grep -q '^Package:'; then apt_update_once; fi
     mkdir -p "$THIRD_PARTY/downloads"
     say "fetching Debian source package $package into third_party/"
     (cd "$THIRD_PARTY/downloads" &&
