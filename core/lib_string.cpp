@@ -173,13 +173,13 @@ Value arith(VM& vm, HostCall& call, ArithOp op, Value a, Value b) {
     case ArithOp::Pow: return Value::number(std::pow(a.asNumber(), b.asNumber()));
     case ArithOp::IDiv:
         if (ints) {
-            if (b.i == 0) libError(vm, call, "attempt to perform 'n//0'");
+            if (b.i == 0) raiseError(vm, stringValue(vm, "attempt to divide by zero"));
             return Value::integer(floorDiv(a.i, b.i));
         }
         return Value::number(floatFloorDiv(a.asNumber(), b.asNumber()));
     case ArithOp::Mod:
         if (ints) {
-            if (b.i == 0) libError(vm, call, "attempt to perform 'n%%0'");
+            if (b.i == 0) raiseError(vm, stringValue(vm, "attempt to perform 'n%0'"));
             return Value::integer(floorMod(a.i, b.i));
         }
         return Value::number(floatMod(a.asNumber(), b.asNumber()));
