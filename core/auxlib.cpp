@@ -186,6 +186,49 @@ Value getMetafield(VM& vm, Value v, Metamethod event) {
     return getMetamethod(vm, v, event);
 }
 
+bool primitiveLess(Value a, Value b, bool& result) {
+    if (a.isNumber() && b.isNumber()) {
+        if (a.isInt() && b.isInt())
+            result = a.i < b.i;
+        else if (a.isInt())
+            result = lessThan(a.i, b.n);
+        else if (b.isInt())
+            result = lessThan(a.n, b.i);
+        else
+            result = a.n < b.n;
+        return true;
+    }
+    if (!a.isString() || !b.isString()) return false;
+    // strcoll stops at NUL: compare the NUL-separated pieces one by one.
+    const String* x = a.asString();
+    const String* y = b.asString();
+    size_t pa = 0, pb = 0;
+    for (;;) {
+        int c = std::strcoll(x->data() + pa, y->data() + pb);
+        if (c != 0) {
+            result = c < 0;
+            return true;
+        }
+        size_t la = std::strlen(x->data() + pa), lb = std::strlen(y->data() + pb);
+        if (pb + lb == y->length) {
+            result = false; // b is done: a >= b
+            return true;
+        }
+        if (pa + la == x->length) {
+            result = true;
+            return true;
+        }
+        pa += la + 1;
+        pb += lb + 1;
+    }
+}
+
+void orderError(VM& vm, Value a, Value b) {
+    std::string ta = objTypeName(vm, a), tb = objTypeName(vm, b);
+    if (ta == tb) raiseError(vm, stringValue(vm, "attempt to compare two " + ta + " values"));
+    raiseError(vm, stringValue(vm, "attempt to compare " + ta + " with " + tb));
+}
+
 // The address lua5.4 would print for an object ("%p" of lua_topointer).
 static const void* valueAddress(Value v) {
     switch (v.tag) {

@@ -135,6 +135,13 @@ String* numberToString(VM& vm, Value number);
 Value getMetafield(VM& vm, Value v, const char* event);
 Value getMetafield(VM& vm, Value v, Metamethod event);
 
+// `a < b` without metamethods: numbers exactly across subtypes, strings with
+// strcoll piecewise (embedded NULs allowed), as the `<` operator does. Returns
+// false when the pair needs a metamethod (or cannot be ordered).
+bool primitiveLess(Value a, Value b, bool& result);
+// Raises "attempt to compare two T values" / "attempt to compare T with U".
+[[noreturn]] void orderError(VM& vm, Value a, Value b);
+
 // tostring without __tostring: numbers, booleans, nil, strings, and
 // "<__name or type>: 0x..." for other objects, in lua5.4's address style.
 String* toStringRaw(VM& vm, Value v);

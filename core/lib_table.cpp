@@ -296,12 +296,6 @@ Value& slot(HostCall& call, uint32_t index) {
     return call.thread->stack[index];
 }
 
-[[noreturn]] void orderError(VM& vm, Value a, Value b) {
-    std::string ta = objTypeName(vm, a), tb = objTypeName(vm, b);
-    if (ta == tb) raiseError(vm, stringValue(vm, "attempt to compare two " + ta + " values"));
-    raiseError(vm, stringValue(vm, "attempt to compare " + ta + " with " + tb));
-}
-
 // Compares a < b. Returns 1/0 when decided without Lua; otherwise sets up a
 // kHostCallK call of the comparator (or __lt) and returns kHostCallK.
 int sortContinue(VM& vm, HostCall& call);
@@ -309,26 +303,8 @@ int sortContinue(VM& vm, HostCall& call);
 int lessThanOrCall(VM& vm, HostCall& call, Value a, Value b) {
     SortState& st = sortState(call);
     if (st.hasComparator) return callThen(vm, call, call.arg(2), {a, b}, 1, sortContinue);
-    if (a.isNumber() && b.isNumber()) {
-        if (a.isInt() && b.isInt()) return a.i < b.i;
-        if (a.isInt()) return lessThan(a.i, b.n);
-        if (b.isInt()) return lessThan(a.n, b.i);
-        return a.n < b.n;
-    }
-    if (a.isString() && b.isString()) {
-        std::string x(view(a.asString())), y(view(b.asString()));
-        // strcoll stops at NUL; compare the pieces like lua5.4's l_strcmp.
-        size_t pa = 0, pb = 0;
-        for (;;) {
-            int c = std::strcoll(x.c_str() + pa, y.c_str() + pb);
-            if (c != 0) return c < 0;
-            size_t la = std::strlen(x.c_str() + pa), lb = std::strlen(y.c_str() + pb);
-            if (pb + lb == y.size()) return false;
-            if (pa + la == x.size()) return true;
-            pa += la + 1;
-            pb += lb + 1;
-        }
-    }
+    bool less;
+    if (primitiveLess(a, b, less)) return less;
     Value handler = getMetafield(vm, a, Metamethod::Lt);
     if (handler.isNil()) handler = getMetafield(vm, b, Metamethod::Lt);
     if (handler.isNil()) orderError(vm, a, b);
