@@ -263,6 +263,16 @@ bool readCount(VM& vm, Stream* s, Integer count, Value& out) {
     return !data.empty();
 }
 
+// A format value that must be a string; raises the usual type error for
+// argument `arg` otherwise.
+String* checkStringOrRaise(VM& vm, HostCall& call, Value v, int arg) {
+    if (v.isString()) return v.asString();
+    std::string msg = "string expected, got ";
+    Value name = getMetafield(vm, v, Metamethod::Name);
+    msg += name.isString() ? std::string(view(name.asString())) : luaTypeName(v.type());
+    argError(vm, call, arg, msg.c_str());
+}
+
 // Reads with the formats in stack slots [first, first + n) (argument numbers
 // argBase.. for errors); pushes one result per format, stopping after the
 // first failure (which pushes nil). Returns the number of results.
@@ -285,8 +295,9 @@ int readFormats(VM& vm, HostCall& call, LuaFile* f, uint32_t first, int n, int a
             ok = readCount(vm, s, count, result);
         } else if (fmt.isNumber()) {
             argError(vm, call, argBase + k, "number has no integer representation");
-        } else if (fmt.isString()) {
-            std::string_view p = view(fmt.asString());
+        } else {
+            // Formats are strings ("n", "l", "L", "a", optionally after '*').
+            std::string_view p = view(checkStringOrRaise(vm, call, fmt, argBase + k));
             if (!p.empty() && p[0] == '*') p.remove_prefix(1);
             char kind = p.empty() ? '\0' : p[0];
             switch (kind) {
@@ -299,8 +310,6 @@ int readFormats(VM& vm, HostCall& call, LuaFile* f, uint32_t first, int n, int a
                 break;
             default: argError(vm, call, argBase + k, "invalid format");
             }
-        } else {
-            argError(vm, call, argBase + k, "invalid format");
         }
         call.push(vm, ok ? result : Value());
         ++pushed;
