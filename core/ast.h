@@ -18,8 +18,9 @@
 //
 // Invariants after a successful parse (the resolver guarantees them):
 //  - Every NameExpr has ref.kind != Unresolved; globals carry how `_ENV` resolves in `env`.
-//  - Every LocalVar is listed once in the `locals` of the block that declares it, in
-//    declaration order (hidden for-loop state first), and once in its function's `locals`.
+//  - Every LocalVar is listed once in its function's `locals` (declaration order) and,
+//    except the hidden for-loop state (listed in its for statement), once in the `locals`
+//    of the block that declares it. Parameters (and `self`) belong to the function's body.
 //  - LocalVar::slot is the register lua5.4 gives that variable: the number of active,
 //    non-compile-time-constant locals of its function when it was declared. Compile-time
 //    constants have slot == -1 and never become upvalues (references see the value).
@@ -285,8 +286,10 @@ struct TableExpr : Expr {
     TableExpr() : Expr(kKind) {}
 };
 
-// `lhs op rhs`. line = line of the operator token (lua5.4 puts arithmetic, concat and
-// comparison instructions on that line).
+// `lhs op rhs`. line = line of the operator token: lua5.4 puts arithmetic, bitwise and
+// concat instructions there (for a chain a..b..c, the one CONCAT gets the LAST operator's
+// line). Comparisons instead get rhs->endLine (the line of the last token read when lua5.4
+// emits them). A pending GETFIELD/GETTABLE of the lhs is emitted on the operator line.
 struct BinaryExpr : Expr {
     static constexpr ExprKind kKind = ExprKind::Binary;
     BinOp op;
@@ -491,6 +494,7 @@ struct NumericForStmt : Stmt {
     Expr* limit = nullptr;
     Expr* step = nullptr; // null when omitted
     Block* body = nullptr;
+    int doLine = 0; // line of `do`: lua5.4 reports loop-preparation errors there
     NumericForStmt() : Stmt(kKind) {}
 };
 
@@ -502,6 +506,9 @@ struct GenericForStmt : Stmt {
     std::vector<LocalVar*> vars;
     std::vector<Expr*> exprs;
     Block* body = nullptr;
+    int exprLine = 0; // line of the first token after `in`: lua5.4 gives the iterator call
+                      // (and the loop jump) this line
+    int doLine = 0;   // line of `do`
     GenericForStmt() : Stmt(kKind) {}
 };
 
