@@ -1039,7 +1039,7 @@ class Generator {
 
     // Evaluates call arguments into consecutive registers after the function; returns B.
     int arguments(const std::vector<ast::Expr*>& args, int base) {
-        if (args.empty()) return 1;
+        if (args.empty()) return fs_->freeReg - base;
         for (size_t i = 0; i + 1 < args.size(); i++) {
             ExpDesc a = expr(args[i]);
             expToNextReg(a);
@@ -1135,16 +1135,19 @@ class Generator {
             store(target, value);
             fs_->freeReg = saved;
         }
+        bool toTop = false;
         if (pending.k != EK::Void) {
             if (pending.isMulti()) {
                 setMultiReturn(pending);
                 arrayCount--;
-                flushList(reg, pendingCount, arrayCount + 1, true);
+                toTop = true;
             } else {
                 expToNextReg(pending);
-                flushList(reg, pendingCount, arrayCount, false);
             }
-            fixLine(t->endLine);
+        }
+        if (pendingCount > 0) {
+            line_ = t->endLine;
+            flushList(reg, pendingCount, arrayCount + (toTop ? 1 : 0), toTop);
         }
         at(p) = setC(setB(at(p), unsigned(std::min(arrayCount, 255))),
                      unsigned(std::min(hashCount, 255)));
@@ -1629,7 +1632,7 @@ class Generator {
         if (it != fs_->labelPc.end())
             setJumpDestination(j, it->second);
         else
-            concatJumps(fs_->pendingGotos[s->target], j);
+            concatJumps(fs_->pendingGotos.try_emplace(s->target, kNoJump).first->second, j);
     }
 
     void labelStmt(const ast::LabelStmt* s) {
