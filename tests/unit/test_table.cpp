@@ -162,9 +162,20 @@ TEST_CASE("mixed keys through many rehashes agree with a reference map") {
     std::map<size_t, Integer> model; // key index -> value
     for (int step = 0; step < 20000; step++) {
         size_t k = rng() % keys.size();
-        if (rng() % 3 == 0) {
+        const uint64_t action = rng() % 100;
+        if (action < 33) {
             tableSet(T.vm, t, keys[k], Value::nil());
             model.erase(k);
+            if (action < 16 && keys[k].isCollectable()) {
+                // What the collector does to the key of an emptied node.
+                TableNode* nodes = tableNodes(t);
+                for (uint32_t i = 0; i < tableNodeCount(t); i++)
+                    if (nodes[i].value.isNil() && nodes[i].key.tag == keys[k].tag &&
+                        nodes[i].key.gc == keys[k].gc)
+                        nodes[i].key.tag = Tag::DeadKey;
+            }
+        } else if (action == 99) {
+            tableResize(T.vm, t, uint32_t(rng() % 300), uint32_t(rng() % 64));
         } else {
             Integer v = Integer(rng() % 1000000);
             tableSet(T.vm, t, keys[k], Value::integer(v));
