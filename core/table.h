@@ -62,7 +62,7 @@ Integer tableLength(const Table* t);
 // Iteration for `next`: given the previous key (nil to start), sets `key` and
 // `value` to the next entry and returns true, or returns false at the end.
 // Returns false and sets `invalidKey` when `key` is not in the table
-// ("invalid key to 'next'?").
+// (lua5.4's message: "invalid key to 'next'").
 bool tableNext(const Table* t, Value& key, Value& value, bool& invalidKey);
 
 // Resizes both parts (table.move / SETLIST / NEWTABLE hints / GC shrinking):
