@@ -436,26 +436,26 @@ class Generator {
         switch (e.k) {
         case EK::Local: e.k = EK::NonReloc; break;
         case EK::Upval:
-            e.info = emitAt(e.line, Op::GETUPVAL, 0, e.info, 0);
+            e.info = emitAt(line_, Op::GETUPVAL, 0, e.info, 0);
             e.k = EK::Reloc;
             break;
         case EK::IdxUp:
-            e.info = emitAt(e.line, Op::GETTABUP, 0, e.info, e.aux);
+            e.info = emitAt(line_, Op::GETTABUP, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxStr:
             freeRegister(e.info);
-            e.info = emitAt(e.line, Op::GETFIELD, 0, e.info, e.aux);
+            e.info = emitAt(line_, Op::GETFIELD, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxInt:
             freeRegister(e.info);
-            e.info = emitAt(e.line, Op::GETINT, 0, e.info, e.aux);
+            e.info = emitAt(line_, Op::GETINT, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxReg:
             freeTwo(e.info, e.aux);
-            e.info = emitAt(e.line, Op::GETTABLE, 0, e.info, e.aux);
+            e.info = emitAt(line_, Op::GETTABLE, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::Call:
@@ -1015,14 +1015,15 @@ class Generator {
         }
         ExpDesc acc = expr(e);
         for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+            // line_ stays at the end of the previous link while its value is discharged.
             const ast::Expr* s = *it;
-            if (s->line > 0) line_ = s->line;
             if (s->kind == ast::ExprKind::Index)
                 acc = index(s->as<ast::IndexExpr>(), acc);
             else if (s->kind == ast::ExprKind::Call)
                 acc = call(s->as<ast::CallExpr>(), acc);
             else
                 acc = methodCall(s->as<ast::MethodCallExpr>(), acc);
+            if (s->endLine > 0) line_ = s->endLine;
         }
         return acc;
     }
@@ -1038,7 +1039,8 @@ class Generator {
     // ---- Calls -------------------------------------------------------------------------
 
     // Evaluates call arguments into consecutive registers after the function; returns B.
-    int arguments(const std::vector<ast::Expr*>& args, int base) {
+    // The last argument is completed once ')' is read: on the call's last line.
+    int arguments(const std::vector<ast::Expr*>& args, int base, int endLine) {
         if (args.empty()) return fs_->freeReg - base;
         for (size_t i = 0; i + 1 < args.size(); i++) {
             ExpDesc a = expr(args[i]);
@@ -1049,6 +1051,7 @@ class Generator {
             setMultiReturn(last);
             return 0;
         }
+        if (endLine > 0) line_ = endLine;
         expToNextReg(last);
         return fs_->freeReg - base;
     }
@@ -1057,7 +1060,7 @@ class Generator {
         expToNextReg(f);
         int base = f.info;
         line_ = c->argsLine;
-        int b = arguments(c->args, base);
+        int b = arguments(c->args, base, c->endLine);
         line_ = c->line;
         int p = emitABC(Op::CALL, base, b, 2);
         fs_->freeReg = base + 1;
@@ -1065,6 +1068,7 @@ class Generator {
     }
 
     ExpDesc methodCall(const ast::MethodCallExpr* m, ExpDesc obj) {
+        line_ = m->methodLine;
         int objReg = expToAnyReg(obj);
         freeExp(obj);
         int base = fs_->freeReg;
@@ -1079,7 +1083,7 @@ class Generator {
             emitABC(Op::GETTABLE, base, base + 1, base);
         }
         line_ = m->argsLine;
-        int b = arguments(m->args, base);
+        int b = arguments(m->args, base, m->endLine);
         line_ = m->line;
         int p = emitABC(Op::CALL, base, b, 2);
         fs_->freeReg = base + 1;
@@ -1136,6 +1140,7 @@ class Generator {
             fs_->freeReg = saved;
         }
         bool toTop = false;
+        line_ = t->endLine; // the last item is completed once '}' is read
         if (pending.k != EK::Void) {
             if (pending.isMulti()) {
                 setMultiReturn(pending);
@@ -1160,8 +1165,8 @@ class Generator {
         Proto* child = function(f, fs_);
         fs_->protos.push_back(child);
         if (fs_->protos.size() - 1 > size_t(kMaxArgBx)) fail("too many functions");
+        line_ = f->endLine; // the closure is made once `end` is read
         int p = emitABx(Op::CLOSURE, 0, int(fs_->protos.size() - 1));
-        fixLine(f->line);
         return makeExp(EK::Reloc, p);
     }
 
@@ -1202,6 +1207,7 @@ class Generator {
         case K::Unary: return unary(e->as<ast::UnaryExpr>());
         case K::Paren: {
             ExpDesc d = expr(e->as<ast::ParenExpr>()->inner);
+            if (e->endLine > 0) line_ = e->endLine; // discharged once ')' is read
             dischargeVars(d);
             return d;
         }
