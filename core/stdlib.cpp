@@ -285,9 +285,10 @@ void openStdlib(VM& vm) {
     openPackageLib(vm);
     openStringLib(vm);
     openTableLib(vm);
+    openMathLib(vm);
     openIoLib(vm);
     openDebugLib(vm);
-    // math, os and utf8 are added as their engines (random.h, osdate.h, utf8util.h) land.
+    // os and utf8 are added as their engines (osdate.h, utf8util.h) land.
 }
 
 } // namespace tricolor
