@@ -14,16 +14,21 @@
 // the match state is rebuilt from the subject and a byte position kept in
 // the frame's context, and the result built so far lives in a stack slot,
 // so a budget can pause inside the replacement function.
+#include <algorithm>
 #include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <new>
 #include <string>
+#include <type_traits>
 
 #include "core/auxlib.h"
 #include "core/dump.h"
 #include "core/interp.h"
+#include "core/memory.h"
 #include "core/number.h"
+#include "core/pattern.h"
 #include "core/stdlib.h"
 #include "core/string.h"
 #include "core/table.h"
@@ -111,7 +116,7 @@ int strByte(VM& vm, HostCall& call) {
     std::string_view s = checkStringView(vm, call, 1);
     Integer i = optInteger(vm, call, 2, 1);
     size_t first = startPosition(i, s.size());
-    size_t last = endPosition(optInteger(vm, call, 3, Integer(first)), s.size());
+    size_t last = endPosition(optInteger(vm, call, 3, i), s.size()); // default: the original i
     if (first > last) return 0;
     if (last - first >= size_t(INT_MAX)) libError(vm, call, "string slice too long");
     int n = int(last - first) + 1;
@@ -140,6 +145,294 @@ int strDump(VM& vm, HostCall& call) {
 }
 
 // ---------------------------------------------------------------------------
+// Patterns: find, match, gmatch, gsub (engine: pattern.h)
+
+[[noreturn]] void patternError(VM& vm, HostCall& call, const PatternMatcher& m) {
+    libError(vm, call, "%s", m.error().message().c_str());
+}
+
+// The Lua value of capture i of the current match.
+Value captureValue(VM& vm, HostCall& call, PatternMatcher& m, std::string_view subject, int i) {
+    Capture c;
+    if (!m.getCapture(i, c)) patternError(vm, call, m);
+    if (c.isPosition) return Value::integer(Integer(c.start) + 1);
+    return stringValue(vm, subject.substr(c.start, c.length));
+}
+
+// Pushes `count` captures (from 0) of the current match; returns count.
+int pushCaptures(VM& vm, HostCall& call, PatternMatcher& m, std::string_view subject, int count) {
+    for (int i = 0; i < count; ++i)
+        call.push(vm, captureValue(vm, call, m, subject, i));
+    return count;
+}
+
+// string.find (find = true) and string.match.
+int findOrMatch(VM& vm, HostCall& call, bool find) {
+    std::string_view s = checkStringView(vm, call, 1);
+    std::string_view p = checkStringView(vm, call, 2);
+    size_t init = startPosition(optInteger(vm, call, 3, 1), s.size()) - 1;
+    if (init > s.size()) return pushResult(vm, call, Value());
+    if (find && (call.arg(4).isTruthy() || !hasPatternSpecials(p))) {
+        size_t at = plainFind(s, p, init);
+        if (at == std::string_view::npos) return pushResult(vm, call, Value());
+        call.push(vm, Value::integer(Integer(at) + 1));
+        call.push(vm, Value::integer(Integer(at + p.size())));
+        return 2;
+    }
+    PatternMatcher m(s, p, init);
+    if (!m.next()) {
+        if (m.failed()) patternError(vm, call, m);
+        return pushResult(vm, call, Value());
+    }
+    if (!find) return pushCaptures(vm, call, m, s, m.resultCount());
+    call.push(vm, Value::integer(Integer(m.matchStart()) + 1));
+    call.push(vm, Value::integer(Integer(m.matchEnd())));
+    return 2 + pushCaptures(vm, call, m, s, m.captureCount());
+}
+
+int strFind(VM& vm, HostCall& call) {
+    return findOrMatch(vm, call, true);
+}
+int strMatch(VM& vm, HostCall& call) {
+    return findOrMatch(vm, call, false);
+}
+
+// A PatternMatcher lives in the bytes of a userdata (it owns no heap memory
+// and is trivially destructible, so the collector may simply free it); the
+// subject and pattern strings it views are kept alive next to it.
+static_assert(std::is_trivially_destructible_v<PatternMatcher>);
+
+PatternMatcher* newMatcherUserdata(VM& vm, HostCall& call, size_t extra, Value& out) {
+    Userdata* u = newObject<Userdata>(vm, Tag::Userdata, sizeof(PatternMatcher) + extra);
+    u->size = sizeof(PatternMatcher) + extra;
+    out = Value::object(u);
+    (void)call;
+    return static_cast<PatternMatcher*>(u->bytes());
+}
+
+// The gmatch iterator. Upvalues: subject, pattern, matcher userdata (nil:
+// the start position was past the end).
+int gmatchStep(VM& vm, HostCall& call) {
+    if (call.upvalues[2].isNil()) return 0;
+    std::string_view s = view(call.upvalues[0].asString());
+    auto* m = static_cast<PatternMatcher*>(call.upvalues[2].asUserdata()->bytes());
+    if (!m->next()) {
+        if (m->failed()) patternError(vm, call, *m);
+        return 0;
+    }
+    return pushCaptures(vm, call, *m, s, m->resultCount());
+}
+
+int strGmatch(VM& vm, HostCall& call) {
+    String* s = checkString(vm, call, 1);
+    String* p = checkString(vm, call, 2);
+    size_t init = startPosition(optInteger(vm, call, 3, 1), s->length) - 1;
+    if (init > s->length) init = s->length + 1;
+    auto* c = newObject<HostClosure>(vm, Tag::HostClosure, 3 * sizeof(Value));
+    c->fn = gmatchStep;
+    c->numUpvalues = 3;
+    Value* up = c->upvalues();
+    up[0] = Value::object(s);
+    up[1] = Value::object(p);
+    up[2] = Value();
+    call.push(vm, Value::object(c)); // anchor the closure before allocating again
+    if (init > s->length) return 1;  // nothing to match: the iterator ends at once
+    Value ud;
+    PatternMatcher* m = newMatcherUserdata(vm, call, 0, ud);
+    new (m) PatternMatcher(view(s), view(p), init, PatternMatcher::Mode::Gmatch);
+    up[2] = ud;
+    writeBarrier(vm, c, ud);
+    return 1;
+}
+
+// Appends the replacement for the current match, for a string or table
+// replacement (function replacements go through gsubCallReplacement).
+void appendValueReplacement(VM& vm, HostCall& call, PatternMatcher& m, std::string_view s,
+                            Value repl, std::string& out);
+
+// Appends what a replacement function or table produced for the current match.
+void appendReplacementResult(VM& vm, HostCall& call, Value r, std::string_view whole,
+                             std::string& out) {
+    if (r.isFalsy()) {
+        out.append(whole); // keep the original text
+    } else if (r.isString()) {
+        out.append(view(r.asString()));
+    } else if (r.isNumber()) {
+        out.append(view(numberToString(vm, r)));
+    } else {
+        libError(vm, call, "invalid replacement value (a %s)", luaTypeName(r.type()));
+    }
+}
+
+// t[k] honouring __index (functions are called through callNested: not resumable).
+Value indexForGsub(VM& vm, Value t, Value k) {
+    for (int loop = 0; loop < 2000; ++loop) {
+        Value handler;
+        if (t.isTable()) {
+            const Value* v = tableGet(t.asTable(), k);
+            if (!v->isNil()) return *v;
+            const Value* h = fastMetamethod(vm, t.asTable()->metatable, Metamethod::Index);
+            if (h == nullptr) return Value();
+            handler = *h;
+        } else {
+            handler = getMetafield(vm, t, Metamethod::Index);
+            if (handler.isNil())
+                raiseError(vm,
+                           stringValue(vm, "attempt to index a " + objTypeName(vm, t) + " value"));
+        }
+        if (handler.isFunction()) {
+            Thread* th = vm.current;
+            uint32_t top = th->top;
+            Value args[2] = {t, k};
+            callNested(vm, handler, args, 2, 1);
+            Value r = th->stack[th->top - 1];
+            th->top = top;
+            return r;
+        }
+        t = handler;
+    }
+    raiseError(vm, stringValue(vm, "'__index' chain too long; possible loop"));
+}
+
+void appendValueReplacement(VM& vm, HostCall& call, PatternMatcher& m, std::string_view s,
+                            Value repl, std::string& out) {
+    std::string_view whole = s.substr(m.matchStart(), m.matchEnd() - m.matchStart());
+    if (repl.isString() || repl.isNumber()) {
+        String* r = repl.isString() ? repl.asString() : numberToString(vm, repl);
+        if (!m.expandReplacement(view(r), out)) patternError(vm, call, m);
+        return;
+    }
+    Value key = captureValue(vm, call, m, s, 0);
+    appendReplacementResult(vm, call, indexForGsub(vm, repl, key), whole, out);
+}
+
+// gsub with a function replacement runs as a state machine: its state
+// (matcher and counters) lives in a userdata in the stack slot after the
+// arguments and the output in a growable userdata in the slot after that, so
+// the replacement calls are made with kHostCallK and nothing leaks if the
+// gsub is abandoned (an error in the function, a dropped coroutine).
+struct GsubState {
+    PatternMatcher matcher;
+    Integer count;
+    Integer maxCount;
+    size_t copied; // subject bytes before this offset are already in the output
+    size_t length; // bytes in the output buffer
+};
+static_assert(std::is_trivially_destructible_v<GsubState>);
+
+uint32_t gsubStateSlot(HostCall& call) {
+    return call.base + uint32_t(call.nargs);
+}
+
+GsubState& gsubState(HostCall& call) {
+    return *static_cast<GsubState*>(call.thread->stack[gsubStateSlot(call)].asUserdata()->bytes());
+}
+
+// Appends bytes to the output buffer, doubling it (a fresh userdata) when full.
+void gsubAppend(VM& vm, HostCall& call, std::string_view piece) {
+    uint32_t bufSlot = gsubStateSlot(call) + 1;
+    Userdata* buf = call.thread->stack[bufSlot].asUserdata();
+    size_t length = gsubState(call).length;
+    if (length + piece.size() > buf->size) {
+        size_t capacity = std::max(buf->size * 2, length + piece.size());
+        checkResultSize(vm, capacity);
+        Userdata* grown = newObject<Userdata>(vm, Tag::Userdata, capacity);
+        grown->size = capacity;
+        std::memcpy(grown->bytes(), buf->bytes(), length);
+        call.thread->stack[bufSlot] = Value::object(grown);
+        buf = grown;
+    }
+    std::memcpy(static_cast<char*>(buf->bytes()) + length, piece.data(), piece.size());
+    gsubState(call).length = length + piece.size();
+}
+
+int gsubContinue(VM& vm, HostCall& call);
+
+// Looks for the next match and calls the replacement function on it; at the
+// end returns the result string and the count.
+int gsubFunctionStep(VM& vm, HostCall& call) {
+    std::string_view s = view(call.arg(1).asString());
+    GsubState& st = gsubState(call);
+    if (st.count < st.maxCount && st.matcher.next()) {
+        gsubAppend(vm, call, s.substr(st.copied, st.matcher.matchStart() - st.copied));
+        GsubState& st2 = gsubState(call);
+        ++st2.count;
+        call.calleeIndex = call.top();
+        call.push(vm, call.arg(3));
+        pushCaptures(vm, call, st2.matcher, s, st2.matcher.resultCount());
+        call.wantResults = 1;
+        call.continuation = gsubContinue;
+        return kHostCallK;
+    }
+    if (st.matcher.failed()) patternError(vm, call, st.matcher);
+    gsubAppend(vm, call, s.substr(gsubState(call).copied));
+    GsubState& done = gsubState(call);
+    Userdata* buf = call.thread->stack[gsubStateSlot(call) + 1].asUserdata();
+    Value result =
+        stringValue(vm, std::string_view(static_cast<const char*>(buf->bytes()), done.length));
+    call.push(vm, result);
+    call.push(vm, Value::integer(done.count));
+    return 2;
+}
+
+int gsubContinue(VM& vm, HostCall& call) {
+    std::string_view s = view(call.arg(1).asString());
+    Value r = call.thread->stack[call.top() - 1];
+    setTop(call, gsubStateSlot(call) + 2);
+    GsubState& st = gsubState(call);
+    std::string piece;
+    std::string_view whole =
+        s.substr(st.matcher.matchStart(), st.matcher.matchEnd() - st.matcher.matchStart());
+    appendReplacementResult(vm, call, r, whole, piece);
+    gsubAppend(vm, call, piece);
+    GsubState& st2 = gsubState(call);
+    st2.copied = st2.matcher.matchEnd();
+    return gsubFunctionStep(vm, call);
+}
+
+int strGsub(VM& vm, HostCall& call) {
+    String* subject = checkString(vm, call, 1);
+    String* pattern = checkString(vm, call, 2);
+    std::string_view s = view(subject), p = view(pattern);
+    Value repl = call.arg(3);
+    if (!repl.isNumber() && !repl.isString() && !repl.isTable() && !repl.isFunction())
+        typeError(vm, call, 3, "string/function/table");
+    Integer maxCount = optInteger(vm, call, 4, Integer(s.size()) + 1);
+    if (repl.isFunction()) {
+        setTop(call, call.base + uint32_t(call.nargs));
+        Userdata* u = newObject<Userdata>(vm, Tag::Userdata, sizeof(GsubState));
+        u->size = sizeof(GsubState);
+        call.push(vm, Value::object(u));
+        GsubState* st = static_cast<GsubState*>(u->bytes());
+        new (&st->matcher) PatternMatcher(s, p, 0);
+        st->count = 0;
+        st->maxCount = maxCount;
+        st->copied = 0;
+        st->length = 0;
+        Userdata* buf = newObject<Userdata>(vm, Tag::Userdata, s.size());
+        buf->size = s.size();
+        call.push(vm, Value::object(buf));
+        return gsubFunctionStep(vm, call);
+    }
+    PatternMatcher m(s, p, 0);
+    std::string out;
+    size_t copied = 0;
+    Integer count = 0;
+    while (count < maxCount && m.next()) {
+        out.append(s.substr(copied, m.matchStart() - copied));
+        ++count;
+        appendValueReplacement(vm, call, m, s, repl, out);
+        copied = m.matchEnd();
+    }
+    if (m.failed()) patternError(vm, call, m);
+    out.append(s.substr(copied));
+    checkResultSize(vm, out.size());
+    call.push(vm, stringValue(vm, out));
+    call.push(vm, Value::integer(count));
+    return 2;
+}
+
+// ---------------------------------------------------------------------------
 // Arithmetic metamethods of strings
 
 enum class ArithOp { Add, Sub, Mul, Mod, Pow, Div, IDiv, Unm };
@@ -157,7 +450,7 @@ bool operandNumber(Value v, Value& out) {
     return true;
 }
 
-Value arith(VM& vm, HostCall& call, ArithOp op, Value a, Value b) {
+Value arith(VM& vm, ArithOp op, Value a, Value b) {
     bool ints = a.isInt() && b.isInt();
     switch (op) {
     case ArithOp::Add:
@@ -201,7 +494,7 @@ int stringArith(VM& vm, HostCall& call, ArithOp op) {
     Value a = call.arg(1), b = call.arg(2);
     Value x, y;
     if (operandNumber(a, x) && operandNumber(b, y))
-        return pushResult(vm, call, arith(vm, call, op, x, y));
+        return pushResult(vm, call, arith(vm, op, x, y));
     // The other operand may have its own metamethod for this event.
     Metamethod event = kArithMetamethods[int(op)];
     if (!b.isString()) {
@@ -244,9 +537,10 @@ const LibEntry kStringMetamethods[] = {
 };
 
 const LibEntry kStringFunctions[] = {
-    {"byte", strByte},   {"char", strChar},  {"dump", strDump},       {"len", strLen},
-    {"lower", strLower}, {"rep", strRep},    {"reverse", strReverse}, {"sub", strSub},
-    {"upper", strUpper}, {nullptr, nullptr},
+    {"byte", strByte},     {"char", strChar},  {"dump", strDump},       {"find", strFind},
+    {"gmatch", strGmatch}, {"gsub", strGsub},  {"len", strLen},         {"lower", strLower},
+    {"match", strMatch},   {"rep", strRep},    {"reverse", strReverse}, {"sub", strSub},
+    {"upper", strUpper},   {nullptr, nullptr},
 };
 
 } // namespace
