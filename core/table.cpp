@@ -22,7 +22,10 @@
 // Hashes: strings use their intern hash; every other key goes through
 // Fibonacci hashing (the top bits of key * 2^64/phi), which spreads both
 // consecutive integers and strided ones (multiples of 2^k, aligned pointers)
-// over the whole node block.
+// over the whole node block. Collectable keys hash by their object id (the
+// allocation number), never by address, so `next` order depends only on the
+// program and the hash seed: a replay iterates tables exactly as the original
+// run did. (Light userdata and light host functions hash by address.)
 #include "core/table.h"
 
 #include <algorithm>
@@ -91,7 +94,9 @@ TableNode* mainPosition(const Table* t, const Value& key) {
     case Tag::True: return fibonacciNode(t, uint64_t(key.tag));
     case Tag::LightUserdata: return fibonacciNode(t, uint64_t(uintptr_t(key.p)));
     case Tag::HostFunction: return fibonacciNode(t, uint64_t(reinterpret_cast<uintptr_t>(key.fn)));
-    default: return fibonacciNode(t, uint64_t(uintptr_t(key.gc)));
+    // Objects hash by their allocation number, not their address, so that
+    // iteration order is the same in every run of a recording.
+    default: return fibonacciNode(t, key.gc->id);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -576,4 +577,33 @@ TEST_CASE("luaTypeName and rawEquals") {
     Table* b = newTable(T.vm);
     CHECK(rawEquals(Value::object(a), Value::object(a)));
     CHECK_FALSE(rawEquals(Value::object(a), Value::object(b)));
+}
+
+TEST_CASE("iteration order depends only on the program and the seed, not on addresses") {
+    // Two VMs run the same allocations; their objects live at different
+    // addresses, yet `next` must visit the entries in the same order.
+    auto run = [](std::vector<Integer>& order, int padding) {
+        TableTestVM T;
+        T.vm.options.hashSeed = 7;
+        std::vector<void*> noise; // shift the system allocator's addresses
+        for (int i = 0; i < padding; i++)
+            noise.push_back(std::malloc(size_t(16 + i * 8)));
+        Table* t = newTable(T.vm);
+        for (Integer i = 0; i < 300; i++) {
+            Table* keyTable = newTable(T.vm);
+            tableSet(T.vm, t, Value::object(keyTable), Value::integer(i));
+            tableSet(T.vm, t, T.str("s" + std::to_string(i)), Value::integer(1000 + i));
+            tableSet(T.vm, t, Value::number(double(i) + 0.5), Value::integer(2000 + i));
+            if (i % 3 == 0) noise.push_back(std::malloc(size_t(24 * (i + padding))));
+        }
+        for (auto& [k, v] : entries(t))
+            order.push_back(v.i);
+        for (void* p : noise)
+            std::free(p);
+    };
+    std::vector<Integer> a, b;
+    run(a, 0);
+    run(b, 37);
+    REQUIRE(a.size() == 900);
+    CHECK(a == b);
 }
