@@ -30,6 +30,7 @@
 #include "core/number.h"
 #include "core/pattern.h"
 #include "core/stdlib.h"
+#include "core/strformat.h"
 #include "core/string.h"
 #include "core/table.h"
 #include "core/tm.h"
@@ -433,6 +434,109 @@ int strGsub(VM& vm, HostCall& call) {
 }
 
 // ---------------------------------------------------------------------------
+// string.format (engine: strformat.h)
+
+// The engine's view of the arguments. Strings made for %s (numbers,
+// __tostring results, "table: 0x...") are pushed on the stack so they stay
+// reachable while later arguments are converted (a __tostring may collect).
+// __tostring is called through callNested: string.format is not resumable
+// while it runs one.
+class LuaFormatArguments final : public FormatArguments {
+  public:
+    LuaFormatArguments(VM& vm, HostCall& call) : vm_(vm), call_(call) {}
+
+    int top() const override { return call_.count(); }
+
+    bool getInteger(int arg, Integer& out, FormatError& error) override {
+        Value v = call_.arg(arg);
+        if (toInteger(v, out)) return true;
+        Number n;
+        if (toNumber(v, n)) return fail(error, arg, "number has no integer representation");
+        return fail(error, arg, "number expected, got " + typeNameForError(vm_, call_, arg));
+    }
+
+    bool getNumber(int arg, Number& out, FormatError& error) override {
+        if (toNumber(call_.arg(arg), out)) return true;
+        return fail(error, arg, "number expected, got " + typeNameForError(vm_, call_, arg));
+    }
+
+    bool getDisplayString(int arg, std::string_view& out, FormatError& error) override {
+        if (!call_.hasArg(arg)) return fail(error, arg, "value expected");
+        Value v = call_.arg(arg);
+        if (v.isString()) {
+            out = view(v.asString());
+            return true;
+        }
+        String* s = toStringMeta(vm_, v);
+        call_.push(vm_, Value::object(s));
+        out = view(s);
+        return true;
+    }
+
+    const void* getPointer(int arg) override {
+        Value v = call_.arg(arg);
+        switch (v.tag) {
+        case Tag::LightUserdata: return v.p;
+        case Tag::HostFunction: return reinterpret_cast<const void*>(v.fn);
+        case Tag::Userdata: return v.asUserdata()->bytes();
+        default: return v.isCollectable() ? static_cast<const void*>(v.gc) : nullptr;
+        }
+    }
+
+    LiteralValue getLiteral(int arg) override {
+        Value v = call_.arg(arg);
+        LiteralValue lit;
+        switch (v.tag) {
+        case Tag::Nil: lit.kind = LiteralValue::Kind::Nil; break;
+        case Tag::False:
+        case Tag::True:
+            lit.kind = LiteralValue::Kind::Boolean;
+            lit.boolean = v.isTruthy();
+            break;
+        case Tag::Int:
+            lit.kind = LiteralValue::Kind::Integer;
+            lit.integer = v.i;
+            break;
+        case Tag::Float:
+            lit.kind = LiteralValue::Kind::Number;
+            lit.number = v.n;
+            break;
+        case Tag::String:
+            lit.kind = LiteralValue::Kind::String;
+            lit.string = view(v.asString());
+            break;
+        default: lit.kind = LiteralValue::Kind::Other; break;
+        }
+        return lit;
+    }
+
+  private:
+    static bool fail(FormatError& error, int arg, std::string message) {
+        error.argument = arg;
+        error.message = std::move(message);
+        return false;
+    }
+
+    VM& vm_;
+    HostCall& call_;
+};
+
+int strFormat(VM& vm, HostCall& call) {
+    std::string_view format = checkStringView(vm, call, 1);
+    uint32_t top = call.top();
+    LuaFormatArguments args(vm, call);
+    std::string out;
+    FormatError error;
+    if (!formatLua(format, args, out, error)) {
+        if (error.argument > 0) argError(vm, call, error.argument, error.message.c_str());
+        libError(vm, call, "%s", error.message.c_str());
+    }
+    setTop(call, top);
+    checkResultSize(vm, out.size());
+    return pushResult(vm, call, stringValue(vm, out));
+}
+
+// ---------------------------------------------------------------------------
 // Arithmetic metamethods of strings
 
 enum class ArithOp { Add, Sub, Mul, Mod, Pow, Div, IDiv, Unm };
@@ -537,10 +641,10 @@ const LibEntry kStringMetamethods[] = {
 };
 
 const LibEntry kStringFunctions[] = {
-    {"byte", strByte},     {"char", strChar},  {"dump", strDump},       {"find", strFind},
-    {"gmatch", strGmatch}, {"gsub", strGsub},  {"len", strLen},         {"lower", strLower},
-    {"match", strMatch},   {"rep", strRep},    {"reverse", strReverse}, {"sub", strSub},
-    {"upper", strUpper},   {nullptr, nullptr},
+    {"byte", strByte},     {"char", strChar},     {"dump", strDump},  {"find", strFind},
+    {"format", strFormat}, {"gmatch", strGmatch}, {"gsub", strGsub},  {"len", strLen},
+    {"lower", strLower},   {"match", strMatch},   {"rep", strRep},    {"reverse", strReverse},
+    {"sub", strSub},       {"upper", strUpper},   {nullptr, nullptr},
 };
 
 } // namespace
