@@ -1,0 +1,180 @@
+// api.cpp — the embedding API (see api.h).
+#include "core/api.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/auxlib.h"
+#include "core/compiler.h"
+#include "core/gc.h"
+#include "core/interp.h"
+#include "core/interp_internal.h"
+#include "core/string.h"
+#include "core/table.h"
+
+namespace tricolor {
+
+namespace {
+
+// The API's state lives in the VM-level interpreter record.
+bool& runningFlag(VM& vm) {
+    return vmState(vm).apiRunning;
+}
+
+Thread* mainThread(VM& vm) {
+    return vm.mainThread;
+}
+
+uint32_t absIndex(VM& vm, int index) {
+    Thread* th = mainThread(vm);
+    if (index > 0) return uint32_t(index - 1);
+    return uint32_t(int(th->top) + index);
+}
+
+} // namespace
+
+int stackSize(VM& vm) {
+    return int(mainThread(vm)->top);
+}
+
+void push(VM& vm, Value v) {
+    pushValue(vm, mainThread(vm), v);
+}
+
+void pushString(VM& vm, std::string_view s) {
+    push(vm, Value::object(internString(vm, s)));
+}
+
+Value stackValue(VM& vm, int index) {
+    Thread* th = mainThread(vm);
+    if (index == 0) return Value();
+    uint32_t i = absIndex(vm, index);
+    if (i >= th->top) return Value();
+    return th->stack[i];
+}
+
+void pop(VM& vm, int n) {
+    Thread* th = mainThread(vm);
+    th->top = n >= int(th->top) ? 0 : th->top - uint32_t(n);
+}
+
+void setGlobal(VM& vm, std::string_view name, Value v) {
+    push(vm, v); // anchor
+    tableSetStr(vm, vm.globals, internString(vm, name), v);
+    pop(vm, 1);
+}
+
+Value getGlobal(VM& vm, std::string_view name) {
+    return *tableGetStr(vm.globals, internString(vm, name));
+}
+
+bool loadString(VM& vm, std::string_view source, std::string_view chunkName, std::string& error) {
+    try {
+        LuaClosure* cl = compileToClosure(vm, source, chunkName, error);
+        if (!cl) return false;
+        push(vm, Value::object(cl));
+        return true;
+    } catch (const LuaError&) {
+        error = "not enough memory";
+        return false;
+    }
+}
+
+bool loadFile(VM& vm, const std::string& path, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot open " + path;
+        return false;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    CompileOptions opts;
+    opts.skipShebang = true;
+    try {
+        LuaClosure* cl = compileToClosure(vm, text, "@" + path, error, nullptr, opts);
+        if (!cl) return false;
+        push(vm, Value::object(cl));
+        return true;
+    } catch (const LuaError&) {
+        error = "not enough memory";
+        return false;
+    }
+}
+
+void startCall(VM& vm, int nargs, int nresults) {
+    Thread* th = mainThread(vm);
+    uint32_t func = th->top - uint32_t(nargs) - 1;
+    vm.current = th;
+    beginCall(vm, func, nresults);
+    runningFlag(vm) = true;
+}
+
+bool isRunning(VM& vm) {
+    return runningFlag(vm);
+}
+
+RunStatus run(VM& vm, uint64_t budget) {
+    if (!runningFlag(vm)) return RunStatus::Idle;
+    if (gcMutatorLocked(vm)) return RunStatus::Paused;
+    InterpVMState& st = vmState(vm);
+    ExecStatus s = execute(vm, budget);
+    switch (s) {
+    case ExecStatus::Finished: runningFlag(vm) = false; return RunStatus::Finished;
+    case ExecStatus::Paused: return RunStatus::Paused;
+    case ExecStatus::Yielded:
+        if (st.waitingForMessage) {
+            st.waitingForMessage = false;
+            return RunStatus::WaitingForMessage;
+        }
+        return RunStatus::Yielded;
+    case ExecStatus::Error: {
+        runningFlag(vm) = false;
+        Thread* th = mainThread(vm);
+        vm.current = th;
+        th->status = ThreadStatus::Running;
+        pushValue(vm, th, th->errorValue);
+        return RunStatus::Error;
+    }
+    }
+    return RunStatus::Error;
+}
+
+void resumeCall(VM& vm, int nvalues) {
+    Thread* th = mainThread(vm);
+    if (th->numFrames == 0) return;
+    CallFrame& f = th->frames[th->numFrames - 1];
+    f.flags = uint8_t((f.flags & ~kFrameYielded) | kFrameContinue);
+    f.status = kCallOk;
+    f.yieldCount = nvalues;
+}
+
+void setWaitingForMessage(VM& vm) {
+    vmState(vm).waitingForMessage = true;
+}
+
+std::string toDisplayString(VM& vm, Value v) {
+    try {
+        String* s = toStringMeta(vm, v);
+        return std::string(view(s));
+    } catch (const LuaError&) {
+        Value e = vm.current->errorValue;
+        if (e.isString()) return std::string(view(e.asString()));
+        return "?";
+    }
+}
+
+std::string errorMessage(VM& vm) {
+    Value e = stackValue(vm, -1);
+    if (e.isString()) return std::string(view(e.asString()));
+    if (e.isNumber()) return toDisplayString(vm, e);
+    Value tm = getMetafield(vm, e, Metamethod::ToString);
+    if (!tm.isNil()) return toDisplayString(vm, e);
+    return "(error object is a " + std::string(luaTypeName(e.type())) + " value)";
+}
+
+std::string errorTraceback(VM& vm) {
+    return lastErrorTraceback(vm);
+}
+
+} // namespace tricolor

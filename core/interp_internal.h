@@ -1,0 +1,67 @@
+// interp_internal.h — private pieces shared by the interpreter's files
+// (interp.cpp, lib_corobase.cpp, api.cpp, vm.cpp). Not for other subsystems.
+#pragma once
+
+#include <string>
+
+#include "core/interp.h"
+#include "core/memory.h"
+
+namespace tricolor {
+
+// Per-VM interpreter state (hung off the main thread's ThreadState).
+struct InterpVMState {
+    std::string lastTraceback; // captured when an error escaped execute()
+    uint64_t nestedBudget = 0; // 0: default for callNested
+    static constexpr int kSiteCacheSize = 256;
+    struct SiteCacheEntry {
+        uint64_t protoId = 0;
+        int32_t line = 0;
+        uint32_t site = 0;
+    } siteCache[kSiteCacheSize];
+    bool apiRunning = false;        // api.h: a call is in progress
+    bool waitingForMessage = false; // set by a host function before yielding to the host
+    // A call prepared by beginCall, started by the next execute().
+    bool pendingStart = false;
+    uint32_t pendingFunc = 0;
+    int pendingResults = -1;
+};
+
+// The interpreter's private extension of a Thread (Thread::interp).
+struct ThreadState {
+    uint32_t* tbc = nullptr; // stack indices of pending to-be-closed variables, ascending
+    uint32_t tbcCount = 0;
+    uint32_t tbcCapacity = 0;
+    Thread* resumer = nullptr; // while running or normal: who resumed this coroutine
+    uint16_t cDepth = 0;       // nested C-level calls (metamethods, host->Lua calls)
+    uint16_t boundaries = 0;   // Boundary frames on this thread (nested host calls)
+    bool isCoroutine = false;
+    // Hooks.
+    uint8_t hookMask = 0;
+    bool inHook = false;
+    int hookCount = 0;
+    int hookCounter = 0;
+    int lastLine = -1;
+    // Error unwinding in progress (see interp.cpp [errors]).
+    bool handlerCalled = false; // the xpcall message handler already ran for this error
+    bool unwinding = false;
+    uint32_t unwindFrame = 0;         // the catching (or boundary) frame
+    uint32_t unwindLevel = 0;         // stack level being unwound
+    InterpVMState* vmState = nullptr; // main thread only
+};
+
+inline ThreadState& threadState(Thread* th) {
+    return *static_cast<ThreadState*>(th->interp);
+}
+InterpVMState& vmState(VM& vm);
+
+// Loads a closure from text; nullptr with errorOut set on a syntax error.
+LuaClosure* loadClosure(VM& vm, std::string_view source, std::string_view chunkName,
+                        std::string& errorOut);
+
+// Resets a thread after its coroutine died with an error / was closed:
+// closes its to-be-closed variables (synchronously, with `err`), returns
+// false and leaves the new error in errorValue if a __close failed.
+bool closeThreadSync(VM& vm, Thread* co, Value err, Value& outError);
+
+} // namespace tricolor
