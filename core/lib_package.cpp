@@ -93,8 +93,9 @@ bool searchPath(VM& vm, std::string_view name, std::string_view path, std::strin
 }
 
 int pkgSearchpath(VM& vm, HostCall& call) {
-    std::string name(checkStringView(vm, call, 1));
+    // lua5.4 (as built by Debian) checks the path before the name.
     std::string path(checkStringView(vm, call, 2));
+    std::string name(checkStringView(vm, call, 1));
     std::string sep(optStringView(vm, call, 3, "."));
     std::string rep(optStringView(vm, call, 4, "/"));
     std::string found, tried;
@@ -142,6 +143,7 @@ bool readWholeFile(VM& vm, const std::string& path, std::string& out, std::strin
 // A path string field of package, or raise "'package.path' must be a string".
 std::string pathField(VM& vm, HostCall& call, const char* which) {
     Value v = field(vm, packageOf(call), which);
+    if (v.isNumber()) return std::string(view(numberToString(vm, v)));
     if (!v.isString()) libError(vm, call, "'package.%s' must be a string", which);
     return std::string(view(v.asString()));
 }
