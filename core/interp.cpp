@@ -545,7 +545,9 @@ static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
         int nargs = int(th->top - hc.calleeIndex) - 1;
         return precall(ex, th, hc.calleeIndex, nargs, hc.wantResults, ReturnAction::HostK);
     }
-    case kHostResume: return doResume(ex, th, fi, hc.calleeIndex);
+    case kHostResume:
+        f->calleeIndex = hc.calleeIndex;
+        return doResume(ex, th, fi, hc.calleeIndex);
     default:
         th->errorValue = Value::object(internString(vm, "invalid host function result"));
         return Next::Error;
@@ -806,14 +808,14 @@ static bool arithNumbers(Metamethod ev, const Value& a, const Value& b, Value& o
         case Metamethod::Unm: out = Value::integer(wrapNeg(x)); return true;
         case Metamethod::Mod:
             if (y == 0) {
-                err = "attempt to perform 'n%%0'";
+                err = "attempt to perform 'n%0'";
                 return true;
             }
             out = Value::integer(floorMod(x, y));
             return true;
         case Metamethod::IDiv:
             if (y == 0) {
-                err = "attempt to perform 'n//0'";
+                err = "attempt to divide by zero";
                 return true;
             }
             out = Value::integer(floorDiv(x, y));
@@ -1546,7 +1548,6 @@ reload:
                     f->pc = pc;
                     break;
                 }
-                f->pc = pc - 1; // re-run CLOSE after the call
                 NEXT_STEP(pushMetaCall(ex, th, tm, v, Value()));
             }
             break;
@@ -1696,8 +1697,10 @@ reload:
                 uint32_t idx = ts.tbc[--ts.tbcCount];
                 Value v = th->stack[idx];
                 Value tm = getMetamethod(vm, v, Metamethod::Close);
-                f->pc = pc - 1; // re-run RETURN afterwards
-                if (tm.isNil()) goto reload;
+                if (tm.isNil()) {
+                    f->pc = pc - 1; // re-run RETURN for the next variable
+                    goto reload;
+                }
                 uint32_t savedTop = b ? f->top : th->top;
                 f->savedTop = savedTop;
                 uint32_t slot = std::max(savedTop, f->top);
