@@ -287,8 +287,9 @@ void openStdlib(VM& vm) {
     openTableLib(vm);
     openMathLib(vm);
     openIoLib(vm);
+    openOsLib(vm);
     openDebugLib(vm);
-    // os and utf8 are added as their engines (osdate.h, utf8util.h) land.
+    // utf8 is added when its engine (utf8util.h) lands.
 }
 
 } // namespace tricolor
