@@ -288,8 +288,8 @@ void openStdlib(VM& vm) {
     openMathLib(vm);
     openIoLib(vm);
     openOsLib(vm);
+    openUtf8Lib(vm);
     openDebugLib(vm);
-    // utf8 is added when its engine (utf8util.h) lands.
 }
 
 } // namespace tricolor
