@@ -399,9 +399,7 @@ int fileClose(VM& vm, HostCall& call) {
 
 int fileFlush(VM& vm, HostCall& call) {
     LuaFile* f = checkOpenFile(vm, call, 1);
-    bool ok = f->stream->flush();
-    if (!ok) return fileFailure(vm, call, f->stream->lastError());
-    return pushResult(vm, call, call.arg(1));
+    return fileResult(vm, call, f->stream->flush(), f->stream->lastError());
 }
 
 int fileRead(VM& vm, HostCall& call) {
@@ -553,8 +551,8 @@ int ioFlush(VM& vm, HostCall& call) {
 
 int ioLines(VM& vm, HostCall& call) {
     if (!call.hasArg(1) || call.arg(1).isNil()) {
-        Value handle;
-        defaultFile(vm, call, kInputKey, &handle);
+        Value handle = registryField(vm, kInputKey);
+        if (fileOf(handle)->stream == nullptr) libError(vm, call, "attempt to use a closed file");
         pushLinesIterator(vm, call, handle, 2, false);
         return 1;
     }
