@@ -866,7 +866,8 @@ class Generator {
             e = spine.back()->lhs;
         }
         ExpDesc acc = expr(e);
-        for (auto it = spine.rbegin(); it != spine.rend(); ++it) acc = binaryStep(*it, acc);
+        for (auto it = spine.rbegin(); it != spine.rend(); ++it)
+            acc = binaryStep(*it, acc);
         return acc;
     }
 

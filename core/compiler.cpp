@@ -26,8 +26,8 @@ Proto* compile(VM& vm, std::string_view source, std::string_view chunkName, std:
     return generateCode(vm, *parsed.chunk, name, error);
 }
 
-Proto* loadChunk(VM& vm, std::string_view chunk, std::string_view chunkName,
-                 std::string_view mode, std::string& error, const CompileOptions& options) {
+Proto* loadChunk(VM& vm, std::string_view chunk, std::string_view chunkName, std::string_view mode,
+                 std::string& error, const CompileOptions& options) {
     bool binary = !chunk.empty() && chunk[0] == kBinaryChunkSignature[0];
     if (binary && mode.find('b') == std::string_view::npos) {
         error = "attempt to load a binary chunk (mode is '" + std::string(mode) + "')";
@@ -56,7 +56,8 @@ LuaClosure* makeMainClosure(VM& vm, Proto* main, const Value* env) {
     auto* cl = newObject<LuaClosure>(vm, Tag::LuaClosure, n * sizeof(Upvalue*));
     cl->proto = main;
     cl->numUpvalues = n;
-    for (uint16_t i = 0; i < n; i++) cl->upvalues()[i] = upvalues[i];
+    for (uint16_t i = 0; i < n; i++)
+        cl->upvalues()[i] = upvalues[i];
     return cl;
 }
 

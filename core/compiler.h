@@ -32,8 +32,8 @@ Proto* compile(VM& vm, std::string_view source, std::string_view chunkName, std:
 // Loads a chunk that is either Lua source or a binary chunk (dump.h), as load() does.
 // mode is "t", "b" or "bt": a chunk of a kind mode does not allow is refused with lua5.4's
 // message ("attempt to load a binary chunk (mode is 't')").
-Proto* loadChunk(VM& vm, std::string_view chunk, std::string_view chunkName,
-                 std::string_view mode, std::string& error, const CompileOptions& options = {});
+Proto* loadChunk(VM& vm, std::string_view chunk, std::string_view chunkName, std::string_view mode,
+                 std::string& error, const CompileOptions& options = {});
 
 // Wraps a main Proto in a closure. Upvalue 0 (`_ENV`) is a closed upvalue holding `env`
 // (vm.globals when env is nullptr); any further upvalues (binary chunks only) are nil.

@@ -203,13 +203,15 @@ std::string formatInstruction(const Proto* p, uint32_t pc) {
     std::string s = head;
     if (!operands.empty()) s += " " + operands;
     if (!comment.empty()) s += " ; " + comment;
-    while (!s.empty() && s.back() == ' ') s.pop_back();
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
     return s;
 }
 
 std::string disassembleCode(const Proto* p) {
     std::string out;
-    for (uint32_t pc = 0; pc < p->codeSize; pc++) out += formatInstruction(p, pc) + "\n";
+    for (uint32_t pc = 0; pc < p->codeSize; pc++)
+        out += formatInstruction(p, pc) + "\n";
     return out;
 }
 
@@ -235,8 +237,8 @@ std::string disassemble(const Proto* p, bool recursive) {
     out += "locals (" + std::to_string(p->numLocals) + "):\n";
     for (uint32_t i = 0; i < p->numLocals; i++) {
         const LocalVarInfo& l = p->locals[i];
-        out += "  " + std::to_string(i) + " " + (l.name ? std::string(view(l.name)) : "?") +
-               " r" + std::to_string(l.reg) + " " + std::to_string(l.startPc + 1) + "-" +
+        out += "  " + std::to_string(i) + " " + (l.name ? std::string(view(l.name)) : "?") + " r" +
+               std::to_string(l.reg) + " " + std::to_string(l.startPc + 1) + "-" +
                std::to_string(l.endPc + 1) + "\n";
     }
     out += "upvalues (" + std::to_string(p->numUpvalues) + "):\n";
@@ -246,7 +248,8 @@ std::string disassemble(const Proto* p, bool recursive) {
                (u.inParentStack ? "1" : "0") + " " + std::to_string(u.index) + "\n";
     }
     if (recursive)
-        for (uint32_t i = 0; i < p->numProtos; i++) out += "\n" + disassemble(p->protos[i], true);
+        for (uint32_t i = 0; i < p->numProtos; i++)
+            out += "\n" + disassemble(p->protos[i], true);
     return out;
 }
 

@@ -23,10 +23,12 @@ class Writer {
   public:
     void byte(uint8_t b) { out_.push_back(char(b)); }
     void u32(uint32_t v) {
-        for (int i = 0; i < 4; i++) byte(uint8_t(v >> (8 * i)));
+        for (int i = 0; i < 4; i++)
+            byte(uint8_t(v >> (8 * i)));
     }
     void u64(uint64_t v) {
-        for (int i = 0; i < 8; i++) byte(uint8_t(v >> (8 * i)));
+        for (int i = 0; i < 8; i++)
+            byte(uint8_t(v >> (8 * i)));
     }
     void varint(uint64_t v) {
         while (v >= 0x80) {
@@ -68,20 +70,24 @@ void writeFunction(Writer& w, const Proto* p, const String* parentSource, bool s
     w.byte(p->isVararg);
     w.byte(p->maxStackSize);
     w.varint(p->codeSize);
-    for (uint32_t i = 0; i < p->codeSize; i++) w.u32(p->code[i]);
+    for (uint32_t i = 0; i < p->codeSize; i++)
+        w.u32(p->code[i]);
     w.varint(p->numConstants);
-    for (uint32_t i = 0; i < p->numConstants; i++) writeConstant(w, p->constants[i]);
+    for (uint32_t i = 0; i < p->numConstants; i++)
+        writeConstant(w, p->constants[i]);
     w.varint(p->numUpvalues);
     for (uint32_t i = 0; i < p->numUpvalues; i++) {
         w.byte(p->upvalues[i].inParentStack ? 1 : 0);
         w.byte(p->upvalues[i].index);
     }
     w.varint(p->numProtos);
-    for (uint32_t i = 0; i < p->numProtos; i++) writeFunction(w, p->protos[i], p->source, strip);
+    for (uint32_t i = 0; i < p->numProtos; i++)
+        writeFunction(w, p->protos[i], p->source, strip);
     // Debug information.
     uint32_t nlines = strip || !p->lineInfo ? 0 : p->codeSize;
     w.varint(nlines);
-    for (uint32_t i = 0; i < nlines; i++) w.svarint(p->lineInfo[i]);
+    for (uint32_t i = 0; i < nlines; i++)
+        w.svarint(p->lineInfo[i]);
     uint32_t nlocals = strip ? 0 : p->numLocals;
     w.varint(nlocals);
     for (uint32_t i = 0; i < nlocals; i++) {
@@ -93,7 +99,8 @@ void writeFunction(Writer& w, const Proto* p, const String* parentSource, bool s
     }
     uint32_t nnames = strip ? 0 : p->numUpvalues;
     w.varint(nnames);
-    for (uint32_t i = 0; i < nnames; i++) w.string(p->upvalues[i].name);
+    for (uint32_t i = 0; i < nnames; i++)
+        w.string(p->upvalues[i].name);
 }
 
 // ---- Reading ------------------------------------------------------------------------
@@ -116,12 +123,14 @@ class Reader {
     }
     uint32_t u32() {
         uint32_t v = 0;
-        for (int i = 0; i < 4; i++) v |= uint32_t(byte()) << (8 * i);
+        for (int i = 0; i < 4; i++)
+            v |= uint32_t(byte()) << (8 * i);
         return v;
     }
     uint64_t u64() {
         uint64_t v = 0;
-        for (int i = 0; i < 8; i++) v |= uint64_t(byte()) << (8 * i);
+        for (int i = 0; i < 8; i++)
+            v |= uint64_t(byte()) << (8 * i);
         return v;
     }
     uint64_t varint() {
@@ -205,18 +214,22 @@ Proto* readFunction(VM& vm, Reader& r, String* parentSource, const Proto* parent
     uint32_t ncode = r.count(4);
     p->code = memAllocArray<Instruction>(vm, ncode);
     p->codeSize = ncode;
-    for (uint32_t i = 0; i < ncode; i++) p->code[i] = r.u32();
+    for (uint32_t i = 0; i < ncode; i++)
+        p->code[i] = r.u32();
 
     uint32_t nk = r.count(1);
     p->constants = memAllocArray<Value>(vm, nk);
-    for (uint32_t i = 0; i < nk; i++) p->constants[i] = Value::nil();
+    for (uint32_t i = 0; i < nk; i++)
+        p->constants[i] = Value::nil();
     p->numConstants = nk;
-    for (uint32_t i = 0; i < nk; i++) p->constants[i] = readConstant(vm, r);
+    for (uint32_t i = 0; i < nk; i++)
+        p->constants[i] = readConstant(vm, r);
 
     uint32_t nup = r.count(2);
     if (nup > kMaxRegisters) Reader::corrupted();
     p->upvalues = memAllocArray<UpvalueDesc>(vm, nup);
-    for (uint32_t i = 0; i < nup; i++) p->upvalues[i] = UpvalueDesc{};
+    for (uint32_t i = 0; i < nup; i++)
+        p->upvalues[i] = UpvalueDesc{};
     p->numUpvalues = uint16_t(nup);
     for (uint32_t i = 0; i < nup; i++) {
         uint8_t inStack = r.byte();
@@ -227,7 +240,8 @@ Proto* readFunction(VM& vm, Reader& r, String* parentSource, const Proto* parent
 
     uint32_t nprotos = r.count(1);
     p->protos = memAllocArray<Proto*>(vm, nprotos);
-    for (uint32_t i = 0; i < nprotos; i++) p->protos[i] = nullptr;
+    for (uint32_t i = 0; i < nprotos; i++)
+        p->protos[i] = nullptr;
     p->numProtos = nprotos;
     for (uint32_t i = 0; i < nprotos; i++)
         p->protos[i] = readFunction(vm, r, p->source, p, depth + 1);
@@ -246,7 +260,8 @@ Proto* readFunction(VM& vm, Reader& r, String* parentSource, const Proto* parent
     }
     uint32_t nlocals = r.count(4);
     p->locals = memAllocArray<LocalVarInfo>(vm, nlocals);
-    for (uint32_t i = 0; i < nlocals; i++) p->locals[i] = LocalVarInfo{};
+    for (uint32_t i = 0; i < nlocals; i++)
+        p->locals[i] = LocalVarInfo{};
     p->numLocals = nlocals;
     for (uint32_t i = 0; i < nlocals; i++) {
         LocalVarInfo& l = p->locals[i];
@@ -258,7 +273,8 @@ Proto* readFunction(VM& vm, Reader& r, String* parentSource, const Proto* parent
     }
     uint32_t nnames = r.count(1);
     if (nnames != 0 && nnames != nup) Reader::corrupted();
-    for (uint32_t i = 0; i < nnames; i++) p->upvalues[i].name = r.string(vm);
+    for (uint32_t i = 0; i < nnames; i++)
+        p->upvalues[i].name = r.string(vm);
 
     if (!verifyProto(p, parent).empty()) Reader::corrupted();
     return p;
@@ -272,8 +288,7 @@ void readHeader(Reader& r) {
     if (r.byte() != sizeof(Integer)) throw UndumpError{"lua_Integer size mismatch"};
     if (r.byte() != sizeof(Number)) throw UndumpError{"lua_Number size mismatch"};
     if (Integer(r.u64()) != kCheckInteger) throw UndumpError{"integer format mismatch"};
-    if (std::bit_cast<Number>(r.u64()) != kCheckNumber)
-        throw UndumpError{"float format mismatch"};
+    if (std::bit_cast<Number>(r.u64()) != kCheckNumber) throw UndumpError{"float format mismatch"};
 }
 
 // The name lua5.4 gives a binary chunk in its error messages.
@@ -298,7 +313,8 @@ class Verifier {
             return "code does not end with a return";
         if (p_->isVararg && getOp(p_->code[0]) != Op::VARARGPREP)
             return "vararg function without VARARGPREP";
-        for (uint32_t pc = 0; pc < p_->codeSize && error_.empty(); pc++) instruction(pc);
+        for (uint32_t pc = 0; pc < p_->codeSize && error_.empty(); pc++)
+            instruction(pc);
         if (!error_.empty()) return error_;
         for (uint32_t i = 0; i < p_->numConstants; i++) {
             Tag t = p_->constants[i].tag;
@@ -475,8 +491,7 @@ class Verifier {
         case Op::FORPREP: {
             range(a, 4);
             int64_t loop = int64_t(pc) + 1 + getBx(i);
-            if (loop >= int64_t(size()) || opAt(loop) != Op::FORLOOP ||
-                getA(p_->code[loop]) != a)
+            if (loop >= int64_t(size()) || opAt(loop) != Op::FORLOOP || getA(p_->code[loop]) != a)
                 bad("bad FORPREP");
             break;
         }
@@ -487,8 +502,7 @@ class Verifier {
         case Op::TFORPREP: {
             range(a, 4);
             int64_t call = int64_t(pc) + 1 + getBx(i);
-            if (call >= int64_t(size()) || opAt(call) != Op::TFORCALL ||
-                getA(p_->code[call]) != a)
+            if (call >= int64_t(size()) || opAt(call) != Op::TFORCALL || getA(p_->code[call]) != a)
                 bad("bad TFORPREP");
             break;
         }
@@ -527,11 +541,14 @@ class Verifier {
 
 } // namespace
 
-std::string verifyProto(const Proto* p, const Proto* parent) { return Verifier(p, parent).run(); }
+std::string verifyProto(const Proto* p, const Proto* parent) {
+    return Verifier(p, parent).run();
+}
 
 std::string dumpProto(const Proto* p, bool strip) {
     Writer w;
-    for (int i = 0; i < 4; i++) w.byte(uint8_t(kBinaryChunkSignature[i]));
+    for (int i = 0; i < 4; i++)
+        w.byte(uint8_t(kBinaryChunkSignature[i]));
     w.byte(kBinaryChunkVersion);
     w.byte(kFormat);
     w.byte(sizeof(Instruction));
