@@ -1308,13 +1308,42 @@ class Generator {
     void leaveBlock(const ast::Block* b, int level, bool closeOnExit) {
         removeLocals(level);
         if (closeOnExit && b->needsClose) {
-            line_ = b->endLine;
             emitABC(Op::CLOSE, level, 0, 0);
         }
     }
+    // The line of a statement's last token (lua5.4's "lastline" once it is parsed).
+    static int statementEndLine(const ast::Stmt* s) {
+        using K = ast::StmtKind;
+        switch (s->kind) {
+        case K::Local: {
+            auto* l = s->as<ast::LocalStmt>();
+            return l->values.empty() ? l->vars.back()->line : l->values.back()->endLine;
+        }
+        case K::LocalFunction: return s->as<ast::LocalFunctionStmt>()->func->endLine;
+        case K::Function: return s->as<ast::FunctionStmt>()->func->endLine;
+        case K::Assign: return s->as<ast::AssignStmt>()->values.back()->endLine;
+        case K::Call: return s->as<ast::CallStmt>()->call->endLine;
+        case K::Do: return s->as<ast::DoStmt>()->body->endLine;
+        case K::While: return s->as<ast::WhileStmt>()->body->endLine;
+        case K::Repeat: return s->as<ast::RepeatStmt>()->cond->endLine;
+        case K::If: {
+            auto* i = s->as<ast::IfStmt>();
+            return (i->elseBody ? i->elseBody : i->clauses.back().body)->endLine;
+        }
+        case K::NumericFor: return s->as<ast::NumericForStmt>()->body->endLine;
+        case K::GenericFor: return s->as<ast::GenericForStmt>()->body->endLine;
+        case K::Return: {
+            auto* r = s->as<ast::ReturnStmt>();
+            return r->values.empty() ? r->line : r->values.back()->endLine;
+        }
+        default: return s->line;
+        }
+    }
+
     void statements(const ast::Block* b) {
         for (const ast::Stmt* s : b->stmts) {
             statement(s);
+            if (int end = statementEndLine(s); end > 0) line_ = end;
             assert(fs_->maxStack >= fs_->freeReg && fs_->freeReg >= fs_->nactive);
             fs_->freeReg = fs_->nactive;
         }
@@ -1478,7 +1507,6 @@ class Generator {
         int exit = condition(s->cond);
         enterLoop(s);
         block(s->body);
-        line_ = s->body->endLine;
         jumpBack(start);
         patchToHere(exit);
         leaveLoop();
@@ -1517,16 +1545,30 @@ class Generator {
         for (size_t i = 0; i < n; i++) {
             const auto& clause = s->clauses[i];
             line_ = clause.line;
+            if (isPlainBreak(clause.body)) {
+                // `if cond then break end`: the condition jumps straight out of the loop.
+                ExpDesc e = expr(clause.cond);
+                goIfFalse(e);
+                const auto* brk = clause.body->stmts[0]->as<ast::BreakStmt>();
+                concatJumps(loopOf(brk->loop).breaks, e.t);
+                continue;
+            }
             int next = condition(clause.cond);
             block(clause.body);
             if (i + 1 < n || s->elseBody) {
-                line_ = clause.body->endLine;
                 concatJumps(escape, emitJump());
             }
             patchToHere(next);
         }
         if (s->elseBody) block(s->elseBody);
         patchToHere(escape);
+    }
+
+    // A block that is just a `break` with nothing to close.
+    static bool isPlainBreak(const ast::Block* b) {
+        return b->stmts.size() == 1 && b->locals.empty() &&
+               b->stmts[0]->kind == ast::StmtKind::Break &&
+               !b->stmts[0]->as<ast::BreakStmt>()->needsClose;
     }
 
     void numericFor(const ast::NumericForStmt* s) {
@@ -1588,6 +1630,7 @@ class Generator {
         at(loop) = setBx(at(loop), unsigned(loop - prep));
         leaveLoop();
         removeLocals(base);
+        line_ = s->body->endLine; // the loop's scope ends at its `end`
         emitABC(Op::CLOSE, base, 0, 0);
     }
 
@@ -1601,7 +1644,6 @@ class Generator {
         if (n == 1 && !s->values[0]->isMultiValue()) {
             ExpDesc e = expr(s->values[0]);
             first = expToAnyReg(e);
-            line_ = s->line;
             emitABC(Op::RETURN1, first, 2, 0);
             return;
         }
@@ -1617,7 +1659,6 @@ class Generator {
             expToNextReg(last);
             b = n + 1;
         }
-        line_ = s->line;
         emitABC(Op::RETURN, first, b, 0);
     }
 
@@ -1669,7 +1710,7 @@ class Generator {
         reserveRegs(fs.nactive);
         if (fn->isVararg) emitABC(Op::VARARGPREP, int(fn->params.size()), 0, 0);
         statements(fn->body);
-        line_ = fn->isMain ? std::max(fn->body->endLine, line_) : fn->endLine;
+        if (!fn->isMain) line_ = fn->endLine; // main: the last token's line, where line_ is
         emitABC(Op::RETURN0, fs.nactive, 1, 0);
         removeLocals(0);
         finishReturns();
