@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/api.h"
+#include "core/auxlib.h"
 #include "core/gc.h"
 #include "core/interp.h"
 #include "core/stdlib.h"
@@ -151,8 +152,11 @@ struct Cli {
             if (s != RunStatus::Paused) resumeCall(*vm, 0);
         }
         if (s == RunStatus::Error) {
+            Value e = stackValue(*vm, -1);
+            bool described = !e.isString() && !e.isNumber() &&
+                             !getMetafield(*vm, e, Metamethod::ToString).isNil();
             std::string msg = errorMessage(*vm);
-            std::string tb = errorTraceback(*vm);
+            std::string tb = described ? "" : errorTraceback(*vm);
             pop(*vm, 1);
             if (!tb.empty()) msg += "\n" + tb + "\n\t[C]: in ?";
             message(progNameInMessages, msg);

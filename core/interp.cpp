@@ -200,8 +200,27 @@ static CallFrame* pushFrame(VM& vm, Thread* th) {
         th->frameCapacity = cap;
     }
     CallFrame* f = &th->frames[th->numFrames++];
-    std::memset(static_cast<void*>(f), 0, sizeof(CallFrame));
+    f->flags = 0;
+    f->mmSlot = 0;
+    f->savedTop = 0;
+    f->concatLeft = 0;
     return f;
+}
+
+// Host frames also need their HostCall state cleared.
+static void clearHostState(CallFrame* f) {
+    f->closure = nullptr;
+    f->pc = nullptr;
+    f->top = 0;
+    f->extra = 0;
+    f->continuation = nullptr;
+    f->context = 0;
+    f->calleeIndex = 0;
+    f->status = 0;
+    f->wantResults = -1;
+    f->yieldCount = -1;
+    f->upvalues = nullptr;
+    f->numUpvalues = 0;
 }
 
 static Upvalue* findUpvalue(VM& vm, Thread* th, uint32_t index) {
@@ -451,6 +470,7 @@ static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresu
                 if (isCLevel(act)) threadState(th).cDepth--;
                 throw;
             }
+            clearHostState(f);
             f->func = funcIdx;
             f->base = funcIdx + 1;
             f->nargs = nargs;
@@ -1075,6 +1095,24 @@ static Next handleError(Exec& ex) {
     return Next::Unwind;
 }
 
+// After a stack overflow was handled, gives back the emergency space so the
+// next overflow is detected (and reported) the same way.
+static void shrinkAfterOverflow(VM& vm, Thread* th) {
+    if (th->frameCapacity > kMaxFrames && th->numFrames < kMaxFrames) {
+        th->frames = memReallocArray<CallFrame>(vm, th->frames, th->frameCapacity, kMaxFrames);
+        th->frameCapacity = kMaxFrames;
+    }
+    if (th->stackSize > kMaxStackSlots && th->top < kMaxStackSlots / 2) {
+        uintptr_t oldBase = reinterpret_cast<uintptr_t>(th->stack);
+        th->stack = memReallocArray<Value>(vm, th->stack, th->stackSize, kMaxStackSlots);
+        th->stackSize = kMaxStackSlots;
+        for (Upvalue* uv = th->openUpvalues; uv; uv = uv->openNext) {
+            uintptr_t off = reinterpret_cast<uintptr_t>(uv->location) - oldBase;
+            uv->location = th->stack + off / sizeof(Value);
+        }
+    }
+}
+
 static Next continueUnwind(Exec& ex) {
     VM& vm = ex.vm;
     Thread* th = vm.current;
@@ -1098,6 +1136,7 @@ static Next continueUnwind(Exec& ex) {
     }
     ts.unwinding = false;
     ts.handlerCalled = false;
+    shrinkAfterOverflow(vm, th);
     CallFrame& target = th->frames[ts.unwindFrame];
     if (target.flags & kFrameProtected) {
         th->stack[level] = th->errorValue;
@@ -1648,6 +1687,41 @@ reload:
             unsigned b = getB(i);
             int nargs = b ? int(b) - 1 : int(th->top - (f->base + A)) - 1;
             if (b) th->top = f->base + A + b;
+            if (R[A].tag == Tag::LuaClosure) {
+                // Fast path: a fixed-parameter Lua function with room on the stack.
+                LuaClosure* ncl = R[A].asLuaClosure();
+                const Proto* p = ncl->proto;
+                uint32_t funcIdx = f->base + A;
+                uint32_t nbase = funcIdx + 1;
+                uint32_t ntop = nbase + p->maxStackSize;
+                if (!p->isVararg && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
+                    th->numFrames < th->frameCapacity) {
+                    Value* s = th->stack;
+                    uint32_t np = p->numParams;
+                    for (uint32_t k = uint32_t(nargs); k < np; k++) s[nbase + k] = Value();
+                    for (uint32_t k = nbase + np; k < ntop; k++) s[k] = Value();
+                    CallFrame* nf = &th->frames[th->numFrames++];
+                    nf->closure = ncl;
+                    nf->pc = p->code;
+                    nf->func = funcIdx;
+                    nf->base = nbase;
+                    nf->top = ntop;
+                    nf->mmSlot = 0;
+                    nf->nresults = int(getC(i)) - 1;
+                    nf->extra = 0;
+                    nf->concatLeft = 0;
+                    nf->savedTop = 0;
+                    nf->onReturn = ReturnAction::Normal;
+                    nf->flags = kFrameLua;
+                    th->top = ntop;
+                    f = nf;
+                    cl = ncl;
+                    pc = p->code;
+                    R = s + nbase;
+                    K = p->constants;
+                    break;
+                }
+            }
             NEXT_STEP(precall(ex, th, f->base + A, nargs, int(getC(i)) - 1, ReturnAction::Normal));
         }
         case Op::TAILCALL: {
@@ -1709,11 +1783,27 @@ reload:
             NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
         }
         case Op::RETURN0:
+        case Op::RETURN1: {
             if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
-            NEXT_STEP(deliverReturn(ex, th, f->base + A, 0));
-        case Op::RETURN1:
-            if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
-            NEXT_STEP(deliverReturn(ex, th, f->base + A, 1));
+            int n = getOp(i) == Op::RETURN1 ? 1 : 0;
+            if (f->onReturn == ReturnAction::Normal) {
+                // Fast path: back into the calling Lua frame.
+                uint32_t dst = f->func;
+                int wanted = f->nresults;
+                Value* s = th->stack;
+                if (n) s[dst] = R[A];
+                for (int k = n; k < wanted; k++) s[dst + uint32_t(k)] = Value();
+                th->numFrames--;
+                f = &th->frames[th->numFrames - 1];
+                th->top = wanted < 0 ? dst + uint32_t(n) : f->top;
+                cl = f->closure;
+                pc = f->pc;
+                R = s + f->base;
+                K = cl->proto->constants;
+                break;
+            }
+            NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
+        }
         case Op::FORPREP: {
             Value init = R[A], limit = R[A + 1], step = R[A + 2];
             if (init.tag == Tag::Int && step.tag == Tag::Int) {
