@@ -3,9 +3,31 @@
 
 #include "core/number.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tricolor::ast {
+
+Arena::~Arena() {
+    for (size_t k = destructors_.size(); k-- > 0;)
+        destructors_[k].destroy(destructors_[k].object);
+}
+
+// Bump allocation; objects larger than a block get a block of their own.
+void* Arena::allocate(size_t size, size_t align) {
+    size_t offset = (used_ + align - 1) & ~(align - 1);
+    if (blocks_.empty() || offset + size > kBlockSize) {
+        size_t blockSize = std::max(size, kBlockSize);
+        blocks_.push_back(std::unique_ptr<std::byte[]>(new std::byte[blockSize])); // uninitialised
+        offset = 0;
+        if (blockSize > kBlockSize) { // oversized: keep filling the previous block size
+            used_ = kBlockSize;
+            return blocks_.back().get();
+        }
+    }
+    used_ = offset + size;
+    return blocks_.back().get() + offset;
+}
 
 const char* binOpName(BinOp op) {
     static constexpr const char* kNames[] = {

@@ -32,9 +32,12 @@
 #include "core/number.h"
 
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace tricolor::ast {
@@ -45,25 +48,42 @@ struct LabelStmt;
 struct Stmt;
 
 // ---------------------------------------------------------------------------------------
-// Arena: owns every node of one chunk. Nodes are never freed individually.
+// Arena: owns every node of one chunk. Nodes are bump-allocated in large blocks and
+// destroyed together with the arena (in reverse order of creation), never individually.
 
-struct ArenaObject {
-    virtual ~ArenaObject() = default;
-};
+// Base of every arena-allocated node type (a marker; it adds no data).
+struct ArenaObject {};
 
 class Arena {
   public:
+    Arena() = default;
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+    ~Arena();
+
     template <class T, class... Args>
     T* make(Args&&... args) {
-        auto owned = std::make_unique<T>(std::forward<Args>(args)...);
-        T* raw = owned.get();
-        objects_.push_back(std::move(owned));
-        return raw;
+        T* object = new (allocate(sizeof(T), alignof(T))) T(std::forward<Args>(args)...);
+        if constexpr (!std::is_trivially_destructible_v<T>)
+            destructors_.push_back({object, [](void* p) { static_cast<T*>(p)->~T(); }});
+        ++count_;
+        return object;
     }
-    size_t size() const { return objects_.size(); }
+    // Number of objects made so far.
+    size_t size() const { return count_; }
 
   private:
-    std::vector<std::unique_ptr<ArenaObject>> objects_;
+    struct Destructor {
+        void* object;
+        void (*destroy)(void*);
+    };
+    static constexpr size_t kBlockSize = 64 * 1024;
+    void* allocate(size_t size, size_t align);
+
+    std::vector<std::unique_ptr<std::byte[]>> blocks_;
+    size_t used_ = kBlockSize; // bytes used in blocks_.back()
+    std::vector<Destructor> destructors_;
+    size_t count_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------

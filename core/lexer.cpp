@@ -15,6 +15,19 @@ constexpr std::array<std::string_view, 22> kReserved = {
     "function", "goto",   "if",   "in",   "local",  "nil",  "not",   "or",
     "repeat",   "return", "then", "true", "until",  "while"};
 
+// For each letter, the index of the first reserved word starting with it (or the index of
+// the next word after it in alphabetical order).
+constexpr std::array<uint8_t, 26> kFirstReservedWith = [] {
+    std::array<uint8_t, 26> first{};
+    for (size_t letter = 0; letter < 26; ++letter) {
+        size_t k = 0;
+        while (k < kReserved.size() && static_cast<size_t>(kReserved[k][0] - 'a') < letter)
+            ++k;
+        first[letter] = static_cast<uint8_t>(k);
+    }
+    return first;
+}();
+
 constexpr std::array<std::string_view, 10> kSymbols = {
     "//", "..", "...", "==", ">=", "<=", "~=", "<<", ">>", "::"};
 
@@ -402,8 +415,10 @@ void Lexer::readName(Token& out) {
     while (isAlnum(cur()))
         ++pos_;
     std::string_view word = src_.substr(start, pos_ - start);
-    if (word[0] >= 'a' && word[0] <= 'w' && word.size() <= 8) {
-        for (size_t k = 0; k < kReserved.size(); ++k) {
+    if (word[0] >= 'a' && word[0] <= 'z' && word.size() <= 8) {
+        // kReserved is sorted: only the words with the same first letter are candidates.
+        for (size_t k = kFirstReservedWith[word[0] - 'a'];
+             k < kReserved.size() && kReserved[k][0] == word[0]; ++k) {
             if (kReserved[k] == word) {
                 out.type = static_cast<Tok>(k);
                 return;

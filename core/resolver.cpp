@@ -262,7 +262,7 @@ int Resolver::addUpvalue(FunctionState& fs, UpvalDesc desc) {
 // What `name` means inside function number `level` (0 = main chunk): a visible local, an
 // existing upvalue, or something of the enclosing function, captured here as a new upvalue
 // if it is a variable (globals and compile-time constants need no upvalue).
-VarRef Resolver::lookup(size_t level, const std::string& name) {
+VarRef Resolver::lookup(size_t level, std::string_view name) {
     FunctionState& fs = functions_[level];
     for (size_t k = fs.visible.size(); k-- > 0;) {
         LocalVar* var = fs.visible[k];
@@ -279,12 +279,13 @@ VarRef Resolver::lookup(size_t level, const std::string& name) {
     VarRef outer = lookup(level - 1, name);
     if (outer.kind == NameKind::Local) {
         outer.local->captured = true;
-        int index = addUpvalue(fs, UpvalDesc{name, UpvalSource::ParentLocal, outer.local, -1});
+        int index =
+            addUpvalue(fs, UpvalDesc{std::string(name), UpvalSource::ParentLocal, outer.local, -1});
         return VarRef{NameKind::Upvalue, nullptr, index};
     }
     if (outer.kind == NameKind::Upvalue) {
-        int index =
-            addUpvalue(fs, UpvalDesc{name, UpvalSource::ParentUpvalue, nullptr, outer.upvalue});
+        int index = addUpvalue(
+            fs, UpvalDesc{std::string(name), UpvalSource::ParentUpvalue, nullptr, outer.upvalue});
         return VarRef{NameKind::Upvalue, nullptr, index};
     }
     return outer;

@@ -126,7 +126,7 @@ class Resolver {
 
     FunctionState& top() { return functions_.back(); }
     void openScope(ast::Block* block, ast::Stmt* loop);
-    ast::VarRef lookup(size_t level, const std::string& name);
+    ast::VarRef lookup(size_t level, std::string_view name);
     int addUpvalue(FunctionState& fs, ast::UpvalDesc desc);
     std::string functionWhere(const ast::FunctionExpr* fn) const;
     const ast::LocalVar* rootOfUpvalue(const ast::FunctionExpr* fn, int index) const;
