@@ -225,7 +225,7 @@ struct Cli {
         }
         int base = stackSize(*vm) - 1;
         int nargs = 0;
-        for (int i = scriptIndex + 1; fromStdin ? false : i < argc; i++, nargs++)
+        for (int i = scriptIndex + 1; scriptIndex > 0 && i < argc; i++, nargs++)
             pushString(*vm, argv[i]);
         bool ok = call(nargs, 0);
         pop(*vm, stackSize(*vm) - base);
@@ -329,8 +329,8 @@ int runTricolorCli(int argc, char** argv) {
         ok = kind == 'e' ? cli.runChunk(text, "=(command line)") : cli.requireModule(text);
         if (!ok) break;
     }
-    if (ok && (o.scriptIndex || o.scriptIsStdin)) {
-        ok = cli.runScript(argc, argv, o.scriptIndex, o.scriptIsStdin && !o.scriptIndex);
+    if (ok && o.scriptIndex) {
+        ok = cli.runScript(argc, argv, o.scriptIndex, o.scriptIsStdin);
     }
     if (ok) {
         bool hasE = false;

@@ -1743,6 +1743,12 @@ reload:
                 nargs++;
                 th->top++;
             }
+            if (th->stack[funcIdx].tag != Tag::LuaClosure) {
+                // A host function runs as an ordinary call while this frame
+                // stays (its errors name this function's line, as in lua5.4);
+                // the RETURN that follows every TAILCALL returns its results.
+                NEXT_STEP(precall(ex, th, funcIdx, nargs, -1, ReturnAction::Normal));
+            }
             closeUpvaluesImpl(vm, th, f->base);
             uint32_t dst = f->func;
             int nres = f->nresults;
