@@ -26,7 +26,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache pkg-config git dpkg-dev g++ clang-14 libclang-rt-14-dev
   emscripten doctest-dev libsdl2-dev libimgui-dev libgl-dev
   lua5.4 luajit
-  chromium xvfb xauth
+  chromium xvfb xauth libgl1-mesa-dri
 )
 
 acted=0
@@ -162,6 +162,12 @@ build_sdl2_wasm() {
   emcc_version="$(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null | tr -d '"' || echo unknown)"
   prefix="$CACHE_DIR/sdl2-wasm-$sdl_version-emcc$emcc_version"
   if [[ ! -f "$prefix/lib/libSDL2.a" ]]; then
+    # One build at a time per cache (two clones may bootstrap at once); re-check after waiting.
+    mkdir -p "$CACHE_DIR"
+    exec 9>"$CACHE_DIR/sdl2-wasm.lock"
+    flock 9
+  fi
+  if [[ ! -f "$prefix/lib/libSDL2.a" ]]; then
     say "building SDL2 $sdl_version for WebAssembly into $prefix (once; about 3 minutes on 2 cores)"
     local work="$prefix.build" log="$prefix.build.log"
     rm -rf "$work" "$prefix.partial"
@@ -186,6 +192,7 @@ build_sdl2_wasm() {
     mv "$prefix.partial" "$prefix"
     rm -rf "$work"
   fi
+  exec 9>&-
   link_if_changed "$prefix" "$THIRD_PARTY/sdl2-wasm"
 }
 
