@@ -373,6 +373,7 @@ static Next finishOp(Exec& ex, Thread* th);
 static Next doYield(Exec& ex, Thread* th, uint32_t fi, int n);
 static Next doResume(Exec& ex, Thread* th, uint32_t fi, uint32_t coIdx);
 static Next coroutineFinished(Exec& ex, Thread* co, uint32_t first, int n);
+static Next callHook(Exec& ex, Thread* th, const char* event, int line);
 
 static Next callError(Exec& ex, Thread* th, const Value& fn) {
     VM& vm = ex.vm;
@@ -486,7 +487,12 @@ static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresu
                 f->numUpvalues = hc->numUpvalues;
             }
             th->top = funcIdx + 1 + uint32_t(nargs);
-            if (act == ReturnAction::Boundary) threadState(th).boundaries++;
+            ThreadState& ts = threadState(th);
+            if (act == ReturnAction::Boundary) ts.boundaries++;
+            if ((ts.hookMask & kHookCall) && !ts.inHook) {
+                f->flags |= kFramePendingInvoke;
+                return callHook(ex, th, "call", -1);
+            }
             return invokeHost(ex, th, th->numFrames - 1, false);
         }
         // Not a function: try __call (the object becomes the first argument).
@@ -547,6 +553,14 @@ static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
     f = &th->frames[fi];
     if (r >= 0) {
         gcCheck(vm);
+        ThreadState& ts = threadState(th);
+        if ((ts.hookMask & kHookReturn) && !ts.inHook) {
+            f = &th->frames[fi];
+            f->yieldCount = r;
+            f->continuation = nullptr;
+            f->flags |= kFrameContinue;
+            return callHook(ex, th, "return", -1);
+        }
         return deliverReturn(ex, th, th->top - uint32_t(r), r);
     }
     f->context = hc.context;
@@ -642,12 +656,15 @@ static Next deliverReturn(Exec& ex, Thread* th, uint32_t first, int n) {
         th->errorValue = n > 0 ? th->stack[first] : Value();
         th->top = dst;
         return Next::Error; // back to the scan; the handler is not called twice
-    case ReturnAction::Hook:
+    case ReturnAction::Hook: {
         th->numFrames--;
         ts.cDepth--;
         ts.inHook = false;
-        th->top = f.mmSlot;
+        CallFrame& c = th->frames[th->numFrames - 1];
+        if (c.isLua()) c.pc--; // callHook advanced it for the hook's view of the line
+        th->top = c.isLua() ? c.top : dst;
         return Next::Dispatch;
+    }
     }
     return Next::Dispatch;
 }
@@ -1271,6 +1288,83 @@ static inline uint32_t siteFor(VM& vm, const Proto* p, const Instruction* pc) {
     return e.site;
 }
 
+// Pushes a call of the thread's hook function for `event` above the running
+// Lua frame (whose pc points AT the instruction the hook precedes).
+static Next callHook(Exec& ex, Thread* th, const char* event, int line) {
+    VM& vm = ex.vm;
+    Value fn;
+    int mask, count;
+    getHook(vm, th, fn, mask, count);
+    if (fn.isNil()) return Next::Dispatch;
+    ThreadState& ts = threadState(th);
+    CallFrame& f = th->frames[th->numFrames - 1];
+    if (f.isLua()) f.pc++; // so that the frame reports the hooked instruction's line
+    uint32_t slot = f.isLua() ? std::max(f.top, th->top) : th->top;
+    ensureStackTotal(vm, th, uint64_t(slot) + 4 + kExtraSlots);
+    Value* s = th->stack;
+    s[slot] = fn;
+    s[slot + 1] = Value::object(internString(vm, event));
+    s[slot + 2] = line >= 0 ? Value::integer(line) : Value();
+    th->top = slot + 3;
+    th->frames[th->numFrames - 1].mmSlot = slot;
+    ts.inHook = true;
+    return precall(ex, th, slot, 2, 0, ReturnAction::Hook);
+}
+
+// Decides which hooks fire before the instruction at pc of the top Lua frame;
+// returns Dispatch after pushing one (the instruction runs when it returns).
+static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& out) {
+    ThreadState& ts = threadState(th);
+    if (ts.inHook) return false;
+    CallFrame& f = th->frames[th->numFrames - 1];
+    const Proto* p = f.closure->proto;
+    uint32_t pcx = uint32_t(pc - p->code);
+    if (ts.hookPc != pc) {
+        ts.hookPc = pc;
+        ts.hookStage = 0;
+    }
+    if (ts.hookStage < 1) {
+        ts.hookStage = 1;
+        if ((ts.hookMask & kHookCall) && pcx == 0) {
+            out = callHook(ex, th, (f.flags & kFrameTailCall) ? "tail call" : "call", -1);
+            return true;
+        }
+    }
+    if (ts.hookStage < 2) {
+        ts.hookStage = 2;
+        if ((ts.hookMask & kHookCount) && ts.hookCount > 0 && --ts.hookCounter <= 0) {
+            ts.hookCounter = ts.hookCount;
+            out = callHook(ex, th, "count", -1);
+            return true;
+        }
+    }
+    if (ts.hookStage < 3) {
+        ts.hookStage = 3;
+        if ((ts.hookMask & kHookLine) && getOp(*pc) != Op::VARARGPREP) {
+            int line = lineOfInstruction(p, pcx);
+            bool fire = pcx == 0 || ts.lastPc == nullptr || pc <= ts.lastPc ||
+                        ts.lastPc < p->code || ts.lastPc >= p->code + p->codeSize ||
+                        line != ts.lastLine || (pcx == 1 && getOp(p->code[0]) == Op::VARARGPREP);
+            ts.lastPc = pc;
+            ts.lastLine = line;
+            if (fire) {
+                out = callHook(ex, th, "line", line);
+                return true;
+            }
+        }
+    }
+    if (ts.hookStage < 4) {
+        ts.hookStage = 4;
+        Op op = getOp(*pc);
+        if ((ts.hookMask & kHookReturn) &&
+            (op == Op::RETURN || op == Op::RETURN0 || op == Op::RETURN1)) {
+            out = callHook(ex, th, "return", -1);
+            return true;
+        }
+    }
+    return false;
+}
+
 // Runs Lua frames of vm.current until something needs the driver.
 static Next runLua(Exec& ex) {
     VM& vm = ex.vm;
@@ -1280,6 +1374,7 @@ static Next runLua(Exec& ex) {
     const Instruction* pc;
     Value* R;
     const Value* K;
+    bool hooked;
 
 #define RELOAD()                                                                                   \
     do {                                                                                           \
@@ -1290,6 +1385,7 @@ static Next runLua(Exec& ex) {
         pc = f->pc;                                                                                \
         R = th->stack + f->base;                                                                   \
         K = cl->proto->constants;                                                                  \
+        hooked = threadState(th).hookMask != 0;                                                    \
     } while (0)
 #define NEXT_STEP(expr)                                                                            \
     do {                                                                                           \
@@ -1312,6 +1408,14 @@ reload:
         if (ex.left == 0) {
             f->pc = pc;
             return Next::Paused;
+        }
+        if (hooked) {
+            f->pc = pc;
+            Next hn;
+            if (traceInstruction(ex, th, pc, hn)) {
+                if (hn != Next::Dispatch) return hn;
+                goto reload;
+            }
         }
         --ex.left;
         const Instruction i = *pc++;
@@ -1694,7 +1798,7 @@ reload:
                 uint32_t funcIdx = f->base + A;
                 uint32_t nbase = funcIdx + 1;
                 uint32_t ntop = nbase + p->maxStackSize;
-                if (!p->isVararg && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
+                if (!p->isVararg && !hooked && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
                     th->numFrames < th->frameCapacity) {
                     Value* s = th->stack;
                     uint32_t np = p->numParams;
@@ -1975,6 +2079,10 @@ static Next dispatchTop(Exec& ex) {
     if (th->numFrames == 0) return Next::Failed;
     CallFrame& f = th->frames[th->numFrames - 1];
     if (f.isLua()) return runLua(ex);
+    if (f.flags & kFramePendingInvoke) {
+        f.flags &= uint8_t(~kFramePendingInvoke);
+        return invokeHost(ex, th, th->numFrames - 1, false);
+    }
     if (f.flags & kFrameContinue) {
         if (f.continuation) return invokeHost(ex, th, th->numFrames - 1, true);
         // No continuation: the values above (resume values) are the results.

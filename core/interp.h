@@ -68,6 +68,7 @@ enum FrameFlags : uint8_t {
     kFrameYielded = 1 << 4,    // host frame that yielded; resumed values are its results
     kFrameHookCalled = 1 << 5, // the call hook of this frame ran
     kFrameContinue = 1 << 6,   // host frame: run its continuation (or return its values) next
+    kFramePendingInvoke = 1 << 7, // host frame: its call hook ran, the function runs next
 };
 
 struct CallFrame {
