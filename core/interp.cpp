@@ -579,9 +579,7 @@ static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
         int nargs = int(th->top - hc.calleeIndex) - 1;
         return precall(ex, th, hc.calleeIndex, nargs, hc.wantResults, ReturnAction::HostK);
     }
-    case kHostResume:
-        f->calleeIndex = hc.calleeIndex;
-        return doResume(ex, th, fi, hc.calleeIndex);
+    case kHostResume: f->calleeIndex = hc.calleeIndex; return doResume(ex, th, fi, hc.calleeIndex);
     default:
         th->errorValue = Value::object(internString(vm, "invalid host function result"));
         return Next::Error;
@@ -1802,8 +1800,10 @@ reload:
                     th->numFrames < th->frameCapacity) {
                     Value* s = th->stack;
                     uint32_t np = p->numParams;
-                    for (uint32_t k = uint32_t(nargs); k < np; k++) s[nbase + k] = Value();
-                    for (uint32_t k = nbase + np; k < ntop; k++) s[k] = Value();
+                    for (uint32_t k = uint32_t(nargs); k < np; k++)
+                        s[nbase + k] = Value();
+                    for (uint32_t k = nbase + np; k < ntop; k++)
+                        s[k] = Value();
                     CallFrame* nf = &th->frames[th->numFrames++];
                     nf->closure = ncl;
                     nf->pc = p->code;
@@ -1902,7 +1902,8 @@ reload:
                 int wanted = f->nresults;
                 Value* s = th->stack;
                 if (n) s[dst] = R[A];
-                for (int k = n; k < wanted; k++) s[dst + uint32_t(k)] = Value();
+                for (int k = n; k < wanted; k++)
+                    s[dst + uint32_t(k)] = Value();
                 th->numFrames--;
                 f = &th->frames[th->numFrames - 1];
                 th->top = wanted < 0 ? dst + uint32_t(n) : f->top;

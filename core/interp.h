@@ -61,13 +61,13 @@ enum class ReturnAction : uint8_t {
 };
 
 enum FrameFlags : uint8_t {
-    kFrameLua = 1 << 0,        // a Lua function (else a host function)
-    kFrameTailCall = 1 << 1,   // reached by a tail call ("(...tail calls...)")
-    kFrameProtected = 1 << 2,  // host frame waiting for a protected callee (pcall)
-    kFrameHandler = 1 << 3,    // ... with a message handler at argument 2 (xpcall)
-    kFrameYielded = 1 << 4,    // host frame that yielded; resumed values are its results
-    kFrameHookCalled = 1 << 5, // the call hook of this frame ran
-    kFrameContinue = 1 << 6,   // host frame: run its continuation (or return its values) next
+    kFrameLua = 1 << 0,           // a Lua function (else a host function)
+    kFrameTailCall = 1 << 1,      // reached by a tail call ("(...tail calls...)")
+    kFrameProtected = 1 << 2,     // host frame waiting for a protected callee (pcall)
+    kFrameHandler = 1 << 3,       // ... with a message handler at argument 2 (xpcall)
+    kFrameYielded = 1 << 4,       // host frame that yielded; resumed values are its results
+    kFrameHookCalled = 1 << 5,    // the call hook of this frame ran
+    kFrameContinue = 1 << 6,      // host frame: run its continuation (or return its values) next
     kFramePendingInvoke = 1 << 7, // host frame: its call hook ran, the function runs next
 };
 

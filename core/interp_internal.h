@@ -44,7 +44,7 @@ struct ThreadState {
     int lastLine = -1;
     const Instruction* lastPc = nullptr; // previous instruction seen by the line hook
     const Instruction* hookPc = nullptr; // instruction whose hooks are being run
-    uint8_t hookStage = 0;               // 1: call hook done, 2: count done, 3: line done, 4: return done
+    uint8_t hookStage = 0; // 1: call hook done, 2: count done, 3: line done, 4: return done
     // Error unwinding in progress (see interp.cpp [errors]).
     bool handlerCalled = false; // the xpcall message handler already ran for this error
     bool unwinding = false;
