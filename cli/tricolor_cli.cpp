@@ -158,7 +158,7 @@ struct Cli {
             std::string msg = errorMessage(*vm);
             std::string tb = described ? "" : errorTraceback(*vm);
             pop(*vm, 1);
-            if (!tb.empty()) msg += "\n" + tb + "\n\t[C]: in ?";
+            if (!tb.empty()) msg += "\n" + tb;
             message(progNameInMessages, msg);
             return false;
         }

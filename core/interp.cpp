@@ -2280,7 +2280,10 @@ static std::string frameDescription(VM& vm, Thread* th, int fi) {
 std::string traceback(VM& vm, Thread* th, int level) {
     std::string out = "stack traceback:";
     int top = int(th->numFrames) - level; // frame index of the first shown level
-    int count = top + 1;
+    // The main thread's bottom frame was called by the host: lua5.4 shows
+    // its C caller as a last "[C]: in ?" level.
+    bool hostBelow = th == vm.mainThread;
+    int count = top + 1 + (hostBelow ? 1 : 0);
     const int kLevels1 = 10, kLevels2 = 11;
     for (int k = 0; k < count; k++) {
         if (count > kLevels1 + kLevels2 && k == kLevels1) {
@@ -2290,6 +2293,10 @@ std::string traceback(VM& vm, Thread* th, int level) {
             continue;
         }
         int fi = top - k;
+        if (fi < 0) {
+            out += "\n\t[C]: in ?";
+            continue;
+        }
         const CallFrame& f = th->frames[fi];
         out += "\n\t";
         if (f.isLua()) {

@@ -186,7 +186,8 @@ TEST_CASE("interp: the traceback of an uncaught error is captured at the error")
                                    "\t[C]: in function 'error'\n"
                                    "\ttest:1: in upvalue 'inner'\n"
                                    "\ttest:2: in local 'outer'\n"
-                                   "\ttest:3: in main chunk");
+                                   "\ttest:3: in main chunk\n"
+                                   "\t[C]: in ?");
 }
 
 TEST_CASE("interp: to-be-closed variables close in reverse order, also on errors") {
