@@ -127,10 +127,21 @@ void threadFreeParts(VM& vm, Thread* t) {
     }
 }
 
+static std::string framePosition(const CallFrame& f);
+
+// A message positioned only when the running frame is a Lua function (as
+// luaG_runerror does for errors raised by the call machinery).
+static Value topPositionedMessage(VM& vm, Thread* th, const char* msg) {
+    std::string s;
+    if (th->numFrames > 0 && th->frames[th->numFrames - 1].isLua()) {
+        s = framePosition(th->frames[th->numFrames - 1]) + " ";
+    }
+    return Value::object(internString(vm, s + msg));
+}
+
 [[noreturn]] static void stackOverflow(VM& vm, Thread* th, bool frames) {
     (void)frames;
-    (void)th;
-    raiseRuntimeError(vm, "stack overflow");
+    raiseError(vm, topPositionedMessage(vm, th, "stack overflow"));
 }
 
 // Grows th's stack to hold at least `needed` slots.
@@ -403,7 +414,7 @@ static bool checkCDepth(Exec& ex, Thread* th, ReturnAction act) {
         if (ts.cDepth >= kMaxCDepth + kMaxCDepth / 10) {
             th->errorValue = Value::object(internString(ex.vm, "error in error handling"));
         } else {
-            th->errorValue = positionedMessage(ex.vm, "C stack overflow");
+            th->errorValue = topPositionedMessage(ex.vm, th, "C stack overflow");
         }
         return false;
     }
