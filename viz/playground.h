@@ -1,0 +1,91 @@
+// viz/playground.h — one playground session: a VM, its program, the
+// collector controls, and the visualizer's panels.
+//
+// The platform layers (web/main.cpp in the browser, viz/native_main.cpp in a
+// native window) own the window and the frame loop; each frame they call
+// tick() (run the program for a slice of its budget) and draw() (the ImGui
+// panels). Everything else is commands: load a script, run, pause, step an
+// instruction or a line, step the collector by a unit, a phase or a cycle.
+//
+// The playground drives the VM only through core/api.h and reads the
+// collector only through core/introspect.h. It never blocks: a program that
+// loops forever is just a program that is always Running, one slice per frame.
+//
+// Owner: the visualizer helper (playground.cpp and the panels). The web page
+// helper calls this interface from web/main.cpp; changes to it are additive.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tricolor {
+struct VM;
+}
+
+namespace tricolor::viz {
+
+enum class ProgramState : uint8_t {
+    Idle,              // nothing loaded, or stopped
+    Running,           // runs a slice every tick
+    Paused,            // by the user or a "run until" condition
+    WaitingForInput,   // io.read with no input line queued
+    WaitingForMessage, // a receive() with an empty inbox (workers)
+    MutatorLocked,     // the user is single-stepping inside the atomic phase
+    Finished,
+    Error,
+};
+const char* programStateName(ProgramState s); // "running", "paused", ...
+
+enum class OutputKind : uint8_t { Stdout, Stderr, Error, Info };
+
+struct PlaygroundOptions {
+    size_t memoryLimit = size_t(256) << 20;
+    uint64_t instructionsPerTick = 200000; // budget of one tick while Running
+    double maxTickMilliseconds = 8.0;      // tick() returns early after this long
+};
+
+class Playground {
+  public:
+    explicit Playground(PlaygroundOptions options = {});
+    ~Playground();
+
+    // --- Program ---------------------------------------------------------------
+    // Makes a fresh VM and compiles `source`; a syntax error is reported through
+    // onOutput (OutputKind::Error) and leaves the state Error. The program does
+    // not start until run() or a step.
+    bool load(std::string_view source, std::string_view chunkName = "=main");
+    void run();   // start or continue
+    void pause(); // answer within one tick
+    void stop();  // abandon the program (state Idle; the heap stays visible)
+    void stepInstruction();
+    void stepLine(); // until the current line changes (or the program ends)
+    void provideInput(std::string_view line); // a line for io.read (queued)
+
+    // --- Collector ---------------------------------------------------------------
+    void gcStepUnit();
+    void gcStepPhase();
+    void gcFullCycle();
+
+    // --- Frame loop ------------------------------------------------------------------
+    void tick();         // run one slice if Running
+    void draw();         // all panels, between ImGui::NewFrame() and ImGui::Render()
+
+    // --- Observation -------------------------------------------------------------------
+    ProgramState state() const;
+    uint64_t instructionCount() const;
+    int currentLine() const;           // line of a paused program's next instruction, or -1
+    int selectedObjectSiteLine() const; // allocation line of the selected object, or -1
+    VM* vm() const;                     // the current VM (null before load)
+
+    // Program output and errors ("chunk:line: message" for errors).
+    std::function<void(OutputKind, std::string_view)> onOutput;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace tricolor::viz
