@@ -385,6 +385,7 @@ static Next doYield(Exec& ex, Thread* th, uint32_t fi, int n);
 static Next doResume(Exec& ex, Thread* th, uint32_t fi, uint32_t coIdx);
 static Next coroutineFinished(Exec& ex, Thread* co, uint32_t first, int n);
 static Next callHook(Exec& ex, Thread* th, const char* event, int line);
+static inline uint32_t siteFor(VM& vm, const Proto* p, const Instruction* pc);
 
 static Next callError(Exec& ex, Thread* th, const Value& fn) {
     VM& vm = ex.vm;
@@ -474,6 +475,11 @@ static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresu
         }
         if (fn.tag == Tag::HostFunction || fn.tag == Tag::HostClosure) {
             ensureStackTotal(vm, th, uint64_t(funcIdx) + 1 + uint32_t(nargs) + kHostMinStack);
+            if (th->numFrames > 0) {
+                // Objects the host function allocates belong to the calling line.
+                const CallFrame& c = th->frames[th->numFrames - 1];
+                if (c.isLua()) vm.currentSite = siteFor(vm, c.closure->proto, c.pc);
+            }
             if (!checkCDepth(ex, th, act)) return Next::Error;
             CallFrame* f;
             try {

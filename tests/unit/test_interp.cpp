@@ -273,3 +273,34 @@ TEST_CASE("interp: the collector in stress mode keeps every live value") {
     std::string stressed = b.exec(kMixedProgram, 3);
     CHECK(plain == stressed);
 }
+
+TEST_CASE("interp: exceeding the memory limit is a catchable 'not enough memory' error") {
+    VMOptions o;
+    std::string out;
+    o.writeStdout = [&out](std::string_view s) { out.append(s); };
+    o.memoryLimit = size_t(8) << 20;
+    VM* vm = vmCreate(o);
+    REQUIRE(vm);
+    openStdlib(*vm);
+    std::string error;
+    REQUIRE(loadString(*vm,
+                       "local t = {} print(pcall(function() for i = 1, 1e9 do t[i] = {} end end)) "
+                       "t = nil collectgarbage() print(#string.rep('x', 100))",
+                       "=mem", error));
+    startCall(*vm, 0);
+    RunStatus s;
+    while ((s = run(*vm, 100000)) == RunStatus::Paused) {}
+    CHECK(s == RunStatus::Finished);
+    CHECK(out == "false\tnot enough memory\n100\n");
+    vmDestroy(vm);
+}
+
+TEST_CASE("interp: allocation sites name the chunk and line") {
+    TestVM t;
+    t.exec("local a = {}\nlocal b = {}\nlocal s = ('x'):rep(10) .. 'y'");
+    bool line2 = false;
+    for (const AllocSite& site : t.vm->sites) {
+        if (site.chunk && view(site.chunk) == "=test" && site.line == 2) line2 = true;
+    }
+    CHECK(line2);
+}
