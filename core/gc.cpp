@@ -818,6 +818,7 @@ Table* metatableOf(GCObject* o) {
 // Calls a finalizer through the interpreter; errors come back as a value.
 bool callFinalizerDefault(VM& vm, Value fn, Value obj, Value& error) {
     Thread* th = vm.current;
+    if (!th) return true; // no interpreter yet: nothing can run
     uint32_t top = th->top;
     try {
         callNested(vm, fn, &obj, 1, 0);
@@ -843,7 +844,7 @@ void callOneFinalizer(VM& vm) {
     gc.counters.finalizersCalled++;
     emit(vm, GcEventKind::FinalizerCalled, o);
     const Value* tm = fastMetamethod(vm, metatableOf(o), Metamethod::Gc);
-    if (!tm || !gc.callFinalizer || !vm.current) return;
+    if (!tm || !gc.callFinalizer) return;
     Value fn = *tm, error;
     gc.finalizerDepth++;
     bool ok = gc.callFinalizer(vm, fn, Value::object(o), error);

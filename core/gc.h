@@ -261,3 +261,9 @@ inline void objectBarrier(VM& vm, GCObject* parent, GCObject* child) {
 }
 
 } // namespace tricolor
+
+namespace tricolor {
+// Registers `collectgarbage` in the globals and the `gc` library (gclib.cpp).
+// Called by openStdlib.
+void openGcLib(VM& vm);
+} // namespace tricolor
