@@ -85,7 +85,8 @@ class PatternMatcher {
         Gmatch,       // string.gmatch: a leading '^' is an ordinary character
     };
 
-    // init must be <= subject.size() (the binding clamps Lua's init first).
+    // init is 0-based; an init beyond the end gives no match (the binding converts Lua's
+    // init first, e.g. gmatch's init > #s + 1 becomes #s + 1).
     PatternMatcher(std::string_view subject, std::string_view pattern, size_t init = 0,
                    Mode mode = Mode::HonourAnchor, PatternLimits limits = {});
 
