@@ -1,0 +1,22 @@
+-- assert, warn, _G, _VERSION
+print(assert(1, 2, 3))
+print(assert("v"))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+local err = {}
+print(select(2, pcall(assert, false, err)) == err)
+print(pcall(assert))
+print(pcall(assert, 1 == 2, nil))
+print(_G._G == _G, _G.print == print, _VERSION)
+-- warnings are off until "@on"; they go to stderr, so nothing shows on stdout
+warn("not shown")
+warn("@on")
+warn("shown on stderr")
+warn("multi", "part", "message")
+warn("@off")
+warn("hidden")
+print(pcall(warn))
+print(pcall(warn, "a", 1))
+print(pcall(warn, "a", {}))
+print("done")

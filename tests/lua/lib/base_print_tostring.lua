@@ -1,0 +1,26 @@
+-- print and tostring: numbers, booleans, nil, __tostring, __name
+print(1, 1.0, -0.0, 1e15, 1e16, 2^53, 2^63, -2^63, 1/0, -1/0, 0.1, 100 // 1, 7 // 2.0)
+print(math.maxinteger, math.mininteger, 3.14159265358979, 1e-300, 123456789012345678)
+print(nil, true, false, "str", "")
+print()
+print(tostring(nil), tostring(false), tostring(12), tostring(-1.5), tostring("x"))
+local t = setmetatable({}, {__tostring = function(self) return "T!" end})
+print(t, tostring(t))
+print(setmetatable({}, {__tostring = function() return 42 end}))
+print(pcall(tostring, setmetatable({}, {__tostring = function() return {} end})))
+print(pcall(print, setmetatable({}, {__tostring = function() return nil end})))
+print(pcall(tostring, setmetatable({}, {__tostring = function() error("inner") end})))
+-- __name gives the type part of the default representation
+local named = setmetatable({}, {__name = "MyType"})
+print((tostring(named):gsub("0x%x+", "ADDR")))
+print((tostring(print):gsub("0x%x+", "ADDR")))
+print((tostring({}):gsub("0x%x+", "ADDR")))
+print(tostring(named) == tostring(named))
+print(pcall(tostring))
+print(tostring(1, 2, 3))
+-- print calls __tostring for every argument, in order
+local log = {}
+local a = setmetatable({}, {__tostring = function() log[#log + 1] = "a"; return "A" end})
+local b = setmetatable({}, {__tostring = function() log[#log + 1] = "b"; return "B" end})
+print(a, 1, b, a)
+print(table.concat(log, ","))

@@ -1,0 +1,53 @@
+-- debug.getinfo, getlocal/setlocal, upvalues, metatables, registry, uservalues, traceback
+local function f(a, b, ...)
+  local x = 10
+  local info = debug.getinfo(1, "Slnu")
+  print(info.source, info.short_src, info.what, info.linedefined, info.lastlinedefined, info.currentline)
+  print(info.nups, info.nparams, info.isvararg, info.name, info.namewhat)
+  print(debug.getlocal(1, 1), debug.getlocal(1, 2), debug.getlocal(1, 3), (debug.getlocal(1, 4)))
+  print(debug.getlocal(1, -1), debug.getlocal(1, -2), debug.getlocal(1, -3))
+  print(debug.setlocal(1, 3, 20), x, debug.setlocal(1, 10, 1))
+  return info
+end
+f(1, 2, "va", "vb")
+print(debug.getlocal(f, 1), debug.getlocal(f, 2), debug.getlocal(f, 3))
+print(pcall(debug.getlocal, 50, 1))
+print(pcall(debug.getinfo, 50), pcall(debug.getinfo, "x"))
+print(pcall(debug.getinfo, 1, ">"))
+print(pcall(debug.getinfo, 1, "q"))
+local i = debug.getinfo(print)
+print(i.source, i.short_src, i.what, i.linedefined, i.lastlinedefined, i.currentline, i.nups, i.nparams, i.isvararg, i.name, i.func == print, i.istailcall)
+local m = debug.getinfo(1, "S")
+print(m.what, m.linedefined, m.short_src)
+local up1, up2 = 1, 2
+local function g() return up1 + up2 end
+print(debug.getupvalue(g, 1), debug.getupvalue(g, 2), debug.getupvalue(g, 3), debug.getupvalue(g, 0))
+print(debug.setupvalue(g, 1, 5), up1, debug.setupvalue(g, 3, 5), g())
+print(debug.getupvalue(print, 1), debug.getupvalue(string.gmatch("a", "a"), 1))
+print(debug.upvalueid(g, 1) == debug.upvalueid(g, 1), debug.upvalueid(g, 1) == debug.upvalueid(g, 2), debug.upvalueid(g, 3))
+print(type(debug.upvalueid(g, 1)))
+local function h() return up1 end
+print(debug.upvalueid(g, 1) == debug.upvalueid(h, 1))
+local function k() return up2 end
+debug.upvaluejoin(k, 1, g, 1)
+print(k(), debug.upvalueid(k, 1) == debug.upvalueid(g, 1))
+print(pcall(debug.upvaluejoin, g, 1, print, 1))
+print(pcall(debug.upvaluejoin, g, 3, g, 1))
+print(pcall(debug.upvaluejoin, print, 1, g, 1))
+local function keys(t) local ks = {} for key in pairs(t) do ks[#ks + 1] = key end table.sort(ks) return table.concat(ks, ",") end
+print(keys(debug.getinfo(g, "L").activelines))
+print(keys(debug.getinfo(f, "L").activelines))
+print(debug.getinfo(print, "L").activelines)
+print(debug.getinfo(1, "t").istailcall, debug.getinfo(1, "f").func ~= nil)
+print(debug.gethook())
+print(debug.getuservalue(io.stdout), debug.getuservalue(1), debug.getuservalue(io.stdout, 2))
+print(pcall(debug.setuservalue, 1, 2))
+print(debug.setuservalue(io.stdout, 5))
+print(debug.getmetatable("x").__index == string, debug.setmetatable(10, {__index = {y = 5}}), (10).y)
+debug.setmetatable(10, nil)
+print(pcall(debug.setmetatable, {}, 1))
+print(debug.getmetatable(setmetatable({}, {__metatable = "locked"})).__metatable)
+print(type(debug.getregistry()), debug.getregistry()._LOADED == package.loaded)
+print(select('#', debug.getinfo(1, "")))
+print(pcall(debug.sethook, 1))
+print(pcall(debug.getlocal))

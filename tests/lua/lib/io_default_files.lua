@@ -1,0 +1,50 @@
+-- io.input/io.output/io.read/io.write/io.lines with default files, tmpfile, handles as values
+local name = os.tmpname()
+print(io.output() == io.stdout, io.input() == io.stdin, io.type(io.stderr))
+print(io.write("written ", 1, " ", 2.5, "\n") == io.stdout)
+print(pcall(io.write, {}))
+print(pcall(io.write, "a", nil))
+local f = io.output(name)
+print(io.type(f), io.output() == f, f ~= io.stdout)
+io.write("first line\n", 42, "\n", "third\n")
+print(io.output(io.stdout) == io.stdout)
+f:close()
+print(pcall(io.output, f))
+io.input(name)
+print(io.read())
+print(io.read("n"), io.read("l"), io.read("L"), io.read("a"), io.read("l"))
+io.input():close()
+print(pcall(io.read))
+print(pcall(io.lines))
+io.input(io.stdin)
+for l in io.lines(name) do io.write("<", l, ">") end
+print()
+io.input(name)
+local n = 0
+for l in io.lines() do n = n + 1 end
+print(n, io.type(io.input()))
+io.input():close()
+io.input(io.stdin)
+print(pcall(io.input, "/nonexistent/dir/x"))
+print(pcall(io.output, "/nonexistent/dir/x"))
+print(pcall(io.input, {}))
+-- io.close without arguments closes the default output (stdout refuses)
+print(io.close())
+print(pcall(io.close, 1))
+-- a temporary file
+local t = io.tmpfile()
+print(io.type(t), t:write("abc", 1.5) == t, t:seek("set"), t:read("a"), t:close())
+-- tostring of handles (addresses are not printed)
+print((tostring(io.stdout):gsub("0x%x+", "ADDR")), tostring(t))
+-- flush
+print(io.flush(), io.stdout:flush() == io.stdout)
+-- io.read on stdin at end of input
+print(io.read("l"), io.read("a"), io.read(0), io.read("n"), io.read(1))
+-- standard files cannot be closed
+print(io.stdout:close())
+print(io.stderr:close())
+-- methods through the handle's metatable
+print(type(getmetatable(io.stdout).__index.read), getmetatable(io.stdout).__name)
+print(pcall(io.stdout.write, 1, "x"))
+print(pcall(io.stdout.read, "x"))
+print(os.remove(name))

@@ -1,0 +1,92 @@
+-- io: open/close, read formats, write, seek, lines, setvbuf, handles
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+print(io.type(f), io.type(io.stdout), io.type(42), io.type(nil))
+print(f:write("12 0x1F -3.5e2 abc\n", "line2\n", "\n", 42, " ", 1.5, " ", -0.0, "\n", "last") == f)
+print(f:seek("cur"), f:seek("set", 0), f:seek("end"))
+print(f:close())
+print(io.type(f), tostring(f))
+print(pcall(f.read, f))
+print(pcall(f.write, f, "x"))
+print(pcall(f.close, f))
+print(pcall(f.seek, f))
+print(pcall(f.lines, f))
+f = assert(io.open(name, "r"))
+print(f:read("n", "n", "n", "n"))
+print(f:read("l"))
+print(f:read("L"))
+print(f:read("l", "l"))
+print(f:read("n", "n", "n"))
+print(f:read("a"))
+print(f:read("a"), f:read("l"), f:read(0), f:read(5), f:read("n"))
+print(pcall(f.read, f, "x"))
+print(pcall(f.read, f, {}))
+print(f:seek("set", 3), f:read(4), f:seek(), f:read("*l"), f:read("*n"))
+print(f:seek("set"), f:read(0), f:read(2), f:read("L"))
+print(pcall(f.seek, f, "bad"))
+print(pcall(f.seek, f, "set", 1.5))
+print(f:seek("set", -1))
+print(f:setvbuf("no"), f:setvbuf("full", 1024), f:setvbuf("line"))
+print(pcall(f.setvbuf, f, "x"))
+f:close()
+-- lines
+for l in io.lines(name) do io.write("[", l, "]") end
+print()
+for l in io.lines(name, "L") do io.write("[", l, "]") end
+print()
+for a, b in io.lines(name, 1, "l") do io.write("[", a, "|", tostring(b), "]") end
+print()
+for n in io.lines(name, "n") do io.write(n, ";") end
+print()
+print(select('#', io.lines(name)))
+f = io.open(name)
+local count = 0
+for l in f:lines() do count = count + 1 end
+print(count, io.type(f), f:read("a"))
+f:close()
+local it = io.lines(name)
+for i = 1, 6 do it() end
+print(pcall(it))
+print(pcall(io.lines, "/nonexistent/dir/file"))
+print(pcall(f.lines, f))
+-- modes
+print(pcall(io.open, name, "rw"))
+print(pcall(io.open, name, "r+bx"))
+print(pcall(io.open, name, ""))
+print(io.type(io.open(name, "rb")), io.type(io.open(name, "r+b")), io.type(io.open(name, "a+")))
+local missing, msg, code = io.open("/nonexistent/dir/file")
+print(missing, msg, code)
+-- append and read back
+f = io.open(name, "a")
+f:write("\nappended")
+f:close()
+f = io.open(name)
+local all = f:read("a")
+f:close()
+print(#all, all:sub(-8))
+-- w+ truncates; r+ updates in place
+f = io.open(name, "w+")
+f:write("abcdef")
+f:seek("set", 2)
+print(f:read(2))
+f:close()
+f = io.open(name, "r+")
+f:seek("set", 1)
+f:write("XY")
+f:seek("set")
+print(f:read("a"))
+f:close()
+-- numbers: limits and odd syntax
+f = io.open(name, "w")
+f:write("0x .5 1e 5. -.5e+3 --1 0x1p4 1e500 nan 99999999999999999999 0xAbC ", string.rep("1", 250), " 7")
+f:close()
+f = io.open(name)
+for i = 1, 12 do io.write(tostring(f:read("n")), "/", tostring(f:read(1)), ";") end
+print()
+f:close()
+-- to-be-closed file from io.lines
+do
+  local f2 <close> = io.open(name)
+  print(io.type(f2))
+end
+print(os.remove(name))
