@@ -22,6 +22,7 @@
 #include <new>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "core/auxlib.h"
 #include "core/dump.h"
@@ -32,6 +33,7 @@
 #include "core/stdlib.h"
 #include "core/strformat.h"
 #include "core/string.h"
+#include "core/strpack.h"
 #include "core/table.h"
 #include "core/tm.h"
 
@@ -537,6 +539,100 @@ int strFormat(VM& vm, HostCall& call) {
 }
 
 // ---------------------------------------------------------------------------
+// string.pack / packsize / unpack (engine: strpack.h)
+
+class LuaPackArguments final : public PackArguments {
+  public:
+    LuaPackArguments(VM& vm, HostCall& call) : vm_(vm), call_(call) {}
+
+    bool getInteger(int arg, Integer& out, PackError& error) override {
+        Value v = call_.arg(arg);
+        if (toInteger(v, out)) return true;
+        Number n;
+        if (toNumber(v, n)) return fail(error, arg, "number has no integer representation");
+        return fail(error, arg, "number expected, got " + gotName(arg));
+    }
+
+    bool getNumber(int arg, Number& out, PackError& error) override {
+        if (toNumber(call_.arg(arg), out)) return true;
+        return fail(error, arg, "number expected, got " + gotName(arg));
+    }
+
+    bool getString(int arg, std::string_view& out, PackError& error) override {
+        Value v = call_.arg(arg);
+        if (v.isString()) {
+            out = view(v.asString());
+            return true;
+        }
+        if (v.isNumber()) {
+            String* s = numberToString(vm_, v);
+            call_.argSlot(arg) = Value::object(s); // anchored, as lua_tolstring does
+            out = view(s);
+            return true;
+        }
+        return fail(error, arg, "string expected, got " + gotName(arg));
+    }
+
+  private:
+    // lua5.4's pack pushes a nil after its arguments, so the first missing
+    // one is reported as "nil" rather than "no value".
+    std::string gotName(int arg) {
+        if (arg == call_.count() + 1) return "nil";
+        return typeNameForError(vm_, call_, arg);
+    }
+
+    static bool fail(PackError& error, int arg, std::string message) {
+        error.argument = arg;
+        error.message = std::move(message);
+        return false;
+    }
+
+    VM& vm_;
+    HostCall& call_;
+};
+
+[[noreturn]] void packError(VM& vm, HostCall& call, const PackError& error) {
+    if (error.argument > 0) argError(vm, call, error.argument, error.message.c_str());
+    libError(vm, call, "%s", error.message.c_str());
+}
+
+int strPack(VM& vm, HostCall& call) {
+    std::string_view format = checkStringView(vm, call, 1);
+    LuaPackArguments args(vm, call);
+    std::string out;
+    PackError error;
+    if (!packValues(format, args, out, error)) packError(vm, call, error);
+    return pushResult(vm, call, stringValue(vm, out));
+}
+
+int strPacksize(VM& vm, HostCall& call) {
+    std::string_view format = checkStringView(vm, call, 1);
+    Integer size = 0;
+    PackError error;
+    if (!packSize(format, size, error)) packError(vm, call, error);
+    return pushResult(vm, call, Value::integer(size));
+}
+
+int strUnpack(VM& vm, HostCall& call) {
+    std::string_view format = checkStringView(vm, call, 1);
+    std::string_view data = checkStringView(vm, call, 2);
+    Integer init = optInteger(vm, call, 3, 1);
+    std::vector<PackValue> values;
+    Integer next = 0;
+    PackError error;
+    if (!unpackValues(format, data, init, values, next, error)) packError(vm, call, error);
+    for (const PackValue& v : values) {
+        switch (v.kind) {
+        case PackValue::Kind::Integer: call.push(vm, Value::integer(v.integer)); break;
+        case PackValue::Kind::Number: call.push(vm, Value::number(v.number)); break;
+        case PackValue::Kind::String: call.push(vm, stringValue(vm, v.string)); break;
+        }
+    }
+    call.push(vm, Value::integer(next));
+    return int(values.size()) + 1;
+}
+
+// ---------------------------------------------------------------------------
 // Arithmetic metamethods of strings
 
 enum class ArithOp { Add, Sub, Mul, Mod, Pow, Div, IDiv, Unm };
@@ -641,10 +737,11 @@ const LibEntry kStringMetamethods[] = {
 };
 
 const LibEntry kStringFunctions[] = {
-    {"byte", strByte},     {"char", strChar},     {"dump", strDump},  {"find", strFind},
-    {"format", strFormat}, {"gmatch", strGmatch}, {"gsub", strGsub},  {"len", strLen},
-    {"lower", strLower},   {"match", strMatch},   {"rep", strRep},    {"reverse", strReverse},
-    {"sub", strSub},       {"upper", strUpper},   {nullptr, nullptr},
+    {"byte", strByte},     {"char", strChar},       {"dump", strDump}, {"find", strFind},
+    {"format", strFormat}, {"gmatch", strGmatch},   {"gsub", strGsub}, {"len", strLen},
+    {"lower", strLower},   {"match", strMatch},     {"pack", strPack}, {"packsize", strPacksize},
+    {"rep", strRep},       {"reverse", strReverse}, {"sub", strSub},   {"unpack", strUnpack},
+    {"upper", strUpper},   {nullptr, nullptr},
 };
 
 } // namespace
