@@ -12,6 +12,7 @@
 #include "core/auxlib.h"
 #include "core/interp.h"
 #include "core/number.h"
+#include "core/random.h"
 #include "core/stdlib.h"
 #include "core/string.h"
 #include "core/table.h"
@@ -162,78 +163,22 @@ int mathMin(VM& vm, HostCall& call) {
 }
 
 // ---------------------------------------------------------------------------
-// Random numbers
-//
-// xoshiro256** (Blackman and Vigna), seeded and projected onto intervals the
-// way lua5.4 does, so a seeded sequence matches lua5.4's. (Written here until
-// helper-2's random.h engine lands; it keeps its state in LibState.)
+// Random numbers (engine: random.h, xoshiro256** as lua5.4; state in LibState)
 
-struct Xoshiro256 {
-    uint64_t s[4];
-};
-
-uint64_t rotateLeft(uint64_t x, int n) {
-    return (x << n) | (x >> (64 - n));
-}
-
-uint64_t randomBits(Xoshiro256& g) {
-    uint64_t* s = g.s;
-    uint64_t result = rotateLeft(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotateLeft(s[3], 45);
-    return result;
-}
-
-// A float in [0, 1) from the top 53 bits.
-double randomFloat(Xoshiro256& g) {
-    return double(randomBits(g) >> 11) * 0x1.0p-53;
-}
-
-// A uniform integer in [low, up]: mask to the smallest 2^b - 1 covering the
-// interval size and retry until the value fits.
-Integer randomInRange(Xoshiro256& g, Integer low, Integer up) {
-    uint64_t span = uint64_t(up) - uint64_t(low);
-    uint64_t r = randomBits(g);
-    if ((span & (span + 1)) == 0) {
-        r &= span; // span + 1 is a power of two (or span is all ones)
-    } else {
-        uint64_t mask = span;
-        for (int shift = 1; shift < 64; shift *= 2)
-            mask |= mask >> shift;
-        while ((r &= mask) > span)
-            r = randomBits(g);
-    }
-    return Integer(uint64_t(low) + r);
-}
-
-void randomSeed(Xoshiro256& g, uint64_t n1, uint64_t n2) {
-    g.s[0] = n1;
-    g.s[1] = 0xff; // avoids an all-zero state
-    g.s[2] = n2;
-    g.s[3] = 0;
-    for (int i = 0; i < 16; ++i)
-        randomBits(g); // discard the first, poorly mixed values
-}
-
-Xoshiro256& generator(VM& vm) {
-    static_assert(sizeof(Xoshiro256) == sizeof(LibState::randomState));
-    return *reinterpret_cast<Xoshiro256*>(libState(vm).randomState);
+RandomState& generator(VM& vm) {
+    static_assert(sizeof(RandomState) == sizeof(LibState::randomState));
+    return *reinterpret_cast<RandomState*>(libState(vm).randomState);
 }
 
 int mathRandom(VM& vm, HostCall& call) {
-    Xoshiro256& g = generator(vm);
+    RandomState& g = generator(vm);
     Integer low, up;
     switch (call.count()) {
     case 0: return pushResult(vm, call, Value::number(randomFloat(g)));
     case 1:
         low = 1;
         up = checkInteger(vm, call, 1);
-        if (up == 0) return pushResult(vm, call, Value::integer(Integer(randomBits(g))));
+        if (up == 0) return pushResult(vm, call, Value::integer(randomInteger(g)));
         break;
     case 2:
         low = checkInteger(vm, call, 1);
@@ -260,7 +205,7 @@ int mathRandomseed(VM& vm, HostCall& call) {
         n1 = checkInteger(vm, call, 1);
         n2 = optInteger(vm, call, 2, 0);
     }
-    randomSeed(generator(vm), uint64_t(n1), uint64_t(n2));
+    seedRandom(generator(vm), n1, n2);
     call.push(vm, Value::integer(n1));
     call.push(vm, Value::integer(n2));
     return 2;
@@ -303,7 +248,7 @@ void openMathLib(VM& vm) {
     tableSetStr(vm, m, internString(vm, "mininteger"), Value::integer(INT64_MIN));
     Integer n1, n2;
     seedRandomly(vm, n1, n2);
-    randomSeed(generator(vm), uint64_t(n1), uint64_t(n2));
+    seedRandom(generator(vm), n1, n2);
 }
 
 } // namespace tricolor
