@@ -12,6 +12,11 @@
 // interning; internString then revives it (gc.h: gcReviveString) instead of
 // creating a duplicate.
 //
+// The hash reads the bytes a word at a time (string.cpp), so interning a long
+// string costs little more than copying it. A new String has reservedWord 0;
+// code that fixes a string for good (gcFix: reserved words, metamethod names)
+// may tag it there, since a fixed string is never recreated.
+//
 // Owner: the objects helper (string.cpp).
 #pragma once
 
