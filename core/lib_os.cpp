@@ -13,6 +13,7 @@
 
 #include "core/auxlib.h"
 #include "core/interp.h"
+#include "core/osdate.h"
 #include "core/stdlib.h"
 #include "core/string.h"
 #include "core/table.h"
@@ -103,39 +104,15 @@ int osSetlocale(VM& vm, HostCall& call) {
     return pushResult(vm, call, Value());
 }
 
-// --- date and time ------------------------------------------------------------------
-// Broken-down times come from the C library (gmtime_r/localtime_r/mktime,
-// available natively and under Emscripten); os.date formats one conversion at
-// a time with strftime after checking it against the conversions lua5.4
-// accepts (C99's, with the E and O modifiers).
+// --- date and time (engine: osdate.h) --------------------------------------------------
 
-constexpr const char* kSingleConversions = "aAbBcCdDeFgGhHIjmMnprRStTuUVwWxXyYzZ%";
-constexpr const char* kEConversions = "cCxXyY";
-constexpr const char* kOConversions = "deHImMSuUVwWy";
-
-// Length of the valid conversion at spec (after the '%'), or 0.
-size_t conversionLength(std::string_view spec) {
-    if (spec.empty()) return 0;
-    if (std::strchr(kSingleConversions, spec[0]) != nullptr) return 1;
-    if (spec.size() >= 2 && spec[0] == 'E' && std::strchr(kEConversions, spec[1]) != nullptr)
-        return 2;
-    if (spec.size() >= 2 && spec[0] == 'O' && std::strchr(kOConversions, spec[1]) != nullptr)
-        return 2;
-    return 0;
+TimeZoneMode zoneMode(VM& vm) {
+    return libState(vm).localTimeZone ? TimeZoneMode::Local : TimeZoneMode::Utc;
 }
 
-// Reads field `key` of the os.time table (an integer, within int range) minus delta.
-int timeField(VM& vm, HostCall& call, Table* t, const char* key, int def, int delta) {
-    Value v = *tableGetStr(t, internString(vm, key));
-    Integer n;
-    if (!toInteger(v, n)) {
-        if (!v.isNil()) libError(vm, call, "field '%s' is not an integer", key);
-        if (def < 0) libError(vm, call, "field '%s' missing in date table", key);
-        return def;
-    }
-    if (!(n >= 0 ? n - delta <= INT32_MAX : INT32_MIN + delta <= n))
-        libError(vm, call, "field '%s' is out-of-bound", key);
-    return int(n - delta);
+[[noreturn]] void dateError(VM& vm, HostCall& call, const DateError& error) {
+    if (error.argument > 0) argError(vm, call, error.argument, error.message.c_str());
+    libError(vm, call, "%s", error.message.c_str());
 }
 
 void setIntField(VM& vm, Table* t, const char* key, Integer v) {
@@ -143,78 +120,64 @@ void setIntField(VM& vm, Table* t, const char* key, Integer v) {
 }
 
 // Writes the fields of a broken-down time into t (os.date("*t"), and os.time's normalisation).
-void setDateFields(VM& vm, Table* t, const struct tm& c) {
-    setIntField(vm, t, "year", Integer(c.tm_year) + 1900);
-    setIntField(vm, t, "month", Integer(c.tm_mon) + 1);
-    setIntField(vm, t, "day", c.tm_mday);
-    setIntField(vm, t, "hour", c.tm_hour);
-    setIntField(vm, t, "min", c.tm_min);
-    setIntField(vm, t, "sec", c.tm_sec);
-    setIntField(vm, t, "yday", Integer(c.tm_yday) + 1);
-    setIntField(vm, t, "wday", Integer(c.tm_wday) + 1);
-    if (c.tm_isdst >= 0)
-        tableSetStr(vm, t, internString(vm, "isdst"), Value::boolean(c.tm_isdst > 0));
+void setDateFields(VM& vm, Table* t, const DateFields& f) {
+    setIntField(vm, t, "year", f.year);
+    setIntField(vm, t, "month", f.month);
+    setIntField(vm, t, "day", f.day);
+    setIntField(vm, t, "hour", f.hour);
+    setIntField(vm, t, "min", f.min);
+    setIntField(vm, t, "sec", f.sec);
+    setIntField(vm, t, "yday", f.yday);
+    setIntField(vm, t, "wday", f.wday);
+    tableSetStr(vm, t, internString(vm, "isdst"), Value::boolean(f.isdst));
+}
+
+// Reads one field of os.time's table (raw access) through the engine's rules.
+int timeField(VM& vm, HostCall& call, Table* t, const char* key, int def, int delta) {
+    Value v = *tableGetStr(t, internString(vm, key));
+    Integer n = 0;
+    DateFieldState state = v.isNil()         ? DateFieldState::Absent
+                           : toInteger(v, n) ? DateFieldState::Integer
+                                             : DateFieldState::NotInteger;
+    int out = 0;
+    DateError error;
+    if (!readDateField(key, state, n, def, delta, out, error)) dateError(vm, call, error);
+    return out;
 }
 
 int osTime(VM& vm, HostCall& call) {
     if (call.arg(1).isNil())
         return pushResult(vm, call, Value::integer(libState(vm).clock->epochSeconds()));
     Table* t = checkTable(vm, call, 1);
-    struct tm c {};
-    c.tm_year = timeField(vm, call, t, "year", -1, 1900);
-    c.tm_mon = timeField(vm, call, t, "month", -1, 1);
-    c.tm_mday = timeField(vm, call, t, "day", -1, 0);
-    c.tm_hour = timeField(vm, call, t, "hour", 12, 0);
-    c.tm_min = timeField(vm, call, t, "min", 0, 0);
-    c.tm_sec = timeField(vm, call, t, "sec", 0, 0);
+    TimeRequest request{};
+    request.year = timeField(vm, call, t, "year", -1, 1900);
+    request.month = timeField(vm, call, t, "month", -1, 1);
+    request.day = timeField(vm, call, t, "day", -1, 0);
+    request.hour = timeField(vm, call, t, "hour", 12, 0);
+    request.min = timeField(vm, call, t, "min", 0, 0);
+    request.sec = timeField(vm, call, t, "sec", 0, 0);
     Value dst = *tableGetStr(t, internString(vm, "isdst"));
-    c.tm_isdst = dst.isNil() ? -1 : dst.isTruthy() ? 1 : 0;
-    time_t result = std::mktime(&c);
-    if (result == time_t(-1))
-        libError(vm, call, "time result cannot be represented in this installation");
-    setDateFields(vm, t, c); // normalised
-    return pushResult(vm, call, Value::integer(Integer(result)));
+    request.isdst = dst.isNil() ? -1 : dst.isTruthy() ? 1 : 0;
+    int64_t result = 0;
+    DateFields normalized;
+    DateError error;
+    if (!makeTime(request, zoneMode(vm), result, normalized, error)) dateError(vm, call, error);
+    setDateFields(vm, t, normalized);
+    return pushResult(vm, call, Value::integer(result));
 }
 
 int osDate(VM& vm, HostCall& call) {
-    std::string format(optStringView(vm, call, 1, "%c"));
+    std::string_view format = optStringView(vm, call, 1, "%c");
     Integer when =
         call.arg(2).isNil() ? libState(vm).clock->epochSeconds() : checkInteger(vm, call, 2);
-    std::string_view spec = format;
-    bool utc = !spec.empty() && spec[0] == '!';
-    if (utc) spec.remove_prefix(1);
-    time_t tt = time_t(when);
-    struct tm c {};
-    bool ok = Integer(tt) == when && (utc ? gmtime_r(&tt, &c) : localtime_r(&tt, &c)) != nullptr;
-    if (!ok) libError(vm, call, "date result cannot be represented in this installation");
-    if (spec.substr(0, 2) == "*t") {
-        Table* t = newTable(vm, 0, 9);
-        call.push(vm, Value::object(t));
-        setDateFields(vm, t, c);
-        return 1;
-    }
-    std::string out;
-    char buf[256];
-    for (size_t i = 0; i < spec.size(); ++i) {
-        if (spec[i] != '%') {
-            out.push_back(spec[i]);
-            continue;
-        }
-        std::string_view rest = spec.substr(i + 1);
-        size_t n = conversionLength(rest);
-        if (n == 0) {
-            std::string bad(rest.substr(0, rest.empty()                         ? 0
-                                           : (rest[0] == 'E' || rest[0] == 'O') ? 2
-                                                                                : 1));
-            std::string msg = "invalid conversion specifier '%" + bad + "'";
-            argError(vm, call, 1, msg.c_str());
-        }
-        std::string one = "%" + std::string(rest.substr(0, n));
-        size_t len = std::strftime(buf, sizeof buf, one.c_str(), &c);
-        out.append(buf, len);
-        i += n;
-    }
-    return pushResult(vm, call, stringValue(vm, out));
+    DateResult result;
+    DateError error;
+    if (!formatDate(format, when, zoneMode(vm), result, error)) dateError(vm, call, error);
+    if (!result.isTable) return pushResult(vm, call, stringValue(vm, result.text));
+    Table* t = newTable(vm, 0, 9);
+    call.push(vm, Value::object(t));
+    setDateFields(vm, t, result.fields);
+    return 1;
 }
 
 const LibEntry kOsFunctions[] = {

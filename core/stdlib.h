@@ -130,6 +130,9 @@ struct LibState {
     std::unique_ptr<Stream> stdoutStream;
     std::unique_ptr<Stream> stderrStream;
 
+    // os.date/os.time: the process time zone (native) or UTC (a deterministic replay).
+    bool localTimeZone = true;
+
     // xoshiro256** state (math.random).
     uint64_t randomState[4] = {0, 0, 0, 0};
 
