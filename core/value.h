@@ -20,6 +20,20 @@
 
 namespace tricolor {
 
+// The eight basic types `type()` reports, in the manual's order.
+enum class LuaType : uint8_t {
+    Nil,
+    Boolean,
+    LightUserdata,
+    Number,
+    String,
+    Table,
+    Function,
+    Userdata,
+    Thread,
+    None, // "no value": an absent argument, for library checks
+};
+
 using Integer = int64_t; // Lua 5.4 integer subtype
 using Number = double;   // Lua 5.4 float subtype
 
@@ -60,20 +74,6 @@ enum class Tag : uint8_t {
 };
 
 constexpr bool isCollectableTag(Tag t) { return t >= Tag::String && t <= Tag::Upvalue; }
-
-// The eight basic types `type()` reports, in the manual's order.
-enum class LuaType : uint8_t {
-    Nil,
-    Boolean,
-    LightUserdata,
-    Number,
-    String,
-    Table,
-    Function,
-    Userdata,
-    Thread,
-    None, // "no value": an absent argument, for library checks
-};
 
 constexpr LuaType luaTypeOf(Tag t) {
     switch (t) {
