@@ -137,8 +137,8 @@ std::string Lexer::tokenName(Tok t, char ch) {
         return quoted(kSymbols[index - static_cast<size_t>(Tok::IDiv)]);
     switch (t) {
     case Tok::Eof: return "<eof>";
-    case Tok::Float: return "<number>";
-    case Tok::Integer: return "<integer>";
+    case Tok::Flt: return "<number>";
+    case Tok::Int: return "<integer>";
     case Tok::Name: return "<name>";
     case Tok::String: return "<string>";
     default: break;
@@ -152,8 +152,8 @@ std::string Lexer::currentTokenText() const {
     const Token& t = current_;
     switch (t.type) {
     case Tok::Name:
-    case Tok::Integer:
-    case Tok::Float: return quoted(t.raw);
+    case Tok::Int:
+    case Tok::Flt: return quoted(t.raw);
     case Tok::String: {
         if (t.quote) return quoted(std::string(1, t.quote) + t.text + t.quote);
         std::string equals(t.longLevel, '=');
@@ -402,10 +402,10 @@ void Lexer::readNumeral(Token& out) {
         lexError("malformed number", false);
     }
     if (value->isInteger) {
-        out.type = Tok::Integer;
+        out.type = Tok::Int;
         out.i = value->i;
     } else {
-        out.type = Tok::Float;
+        out.type = Tok::Flt;
         out.n = value->n;
     }
 }

@@ -70,8 +70,8 @@ enum class Tok : uint8_t {
     DbColon, // ::
     // Tokens with a value.
     Eof,
-    Float,
-    Integer,
+    Flt, // a float numeral
+    Int, // an integer numeral
     Name,
     String,
     // Any other single byte ('+', '(', '#', but also '@' or '$'): see Token::ch.
@@ -83,8 +83,8 @@ struct Token {
     char ch = 0;           // Tok::Char: the byte
     int line = 0;          // line where the token ends (lua5.4's linenumber while current)
     std::string text;      // Name: the name; String: the decoded value
-    Integer i = 0;         // Tok::Integer
-    Number n = 0;          // Tok::Float
+    Integer i = 0;         // Tok::Int
+    Number n = 0;          // Tok::Flt
     std::string_view raw;  // the token's source text (numerals and names show this)
     uint8_t longLevel = 0; // String: number of '=' of a long bracket
     char quote = 0;        // String: '"' or '\'' for short strings, 0 for long brackets

@@ -680,13 +680,13 @@ Expr* Parser::simpleExp() {
     int line = lex_.line();
     Expr* e = nullptr;
     switch (tok().type) {
-    case Tok::Float: {
+    case Tok::Flt: {
         auto* f = make<FloatExpr>();
         f->value = tok().n;
         e = f;
         break;
     }
-    case Tok::Integer: {
+    case Tok::Int: {
         auto* i = make<IntegerExpr>();
         i->value = tok().i;
         e = i;

@@ -86,13 +86,13 @@ TEST_CASE("lexer: numerals") {
     auto integer = [](std::string_view src) {
         Lexed l = lexAll(src);
         REQUIRE(l.error == "");
-        REQUIRE(l.tokens[0].type == Tok::Integer);
+        REQUIRE(l.tokens[0].type == Tok::Int);
         return l.tokens[0].i;
     };
     auto number = [](std::string_view src) {
         Lexed l = lexAll(src);
         REQUIRE(l.error == "");
-        REQUIRE(l.tokens[0].type == Tok::Float);
+        REQUIRE(l.tokens[0].type == Tok::Flt);
         return l.tokens[0].n;
     };
     CHECK(integer("0") == 0);
