@@ -59,7 +59,6 @@ struct ExpDesc {
     EK k = EK::Void;
     int info = 0;
     int aux = 0;
-    int line = 0; // Upval / Idx*: line of the load instruction emitted when discharged
     Integer ival = 0;
     Number nval = 0;
     String* sval = nullptr;
@@ -161,6 +160,9 @@ class Generator {
         throw CodegenError{chunkId_ + ":" + std::to_string(line_) + ": " + msg};
     }
 
+    // Array limits read like lua5.4's memory-growth errors, which carry no position.
+    [[noreturn]] void failWithoutPosition(const std::string& msg) { throw CodegenError{msg}; }
+
     // ---- Emission ----------------------------------------------------------------------
 
     int pc() const { return int(fs_->code.size()); }
@@ -227,7 +229,7 @@ class Generator {
         auto it = fs_->constantIndex.find(key);
         if (it != fs_->constantIndex.end()) return it->second;
         int index = int(fs_->constants.size());
-        if (index >= kMaxArgAx) fail("too many constants");
+        if (index >= kMaxArgAx) failWithoutPosition("too many constants (limit is 16777215)");
         fs_->constants.push_back(v);
         fs_->constantIndex.emplace(key, index);
         return index;
@@ -436,37 +438,32 @@ class Generator {
         switch (e.k) {
         case EK::Local: e.k = EK::NonReloc; break;
         case EK::Upval:
-            e.info = emitAt(line_, Op::GETUPVAL, 0, e.info, 0);
+            e.info = emitABC(Op::GETUPVAL, 0, e.info, 0);
             e.k = EK::Reloc;
             break;
         case EK::IdxUp:
-            e.info = emitAt(line_, Op::GETTABUP, 0, e.info, e.aux);
+            e.info = emitABC(Op::GETTABUP, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxStr:
             freeRegister(e.info);
-            e.info = emitAt(line_, Op::GETFIELD, 0, e.info, e.aux);
+            e.info = emitABC(Op::GETFIELD, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxInt:
             freeRegister(e.info);
-            e.info = emitAt(line_, Op::GETINT, 0, e.info, e.aux);
+            e.info = emitABC(Op::GETINT, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::IdxReg:
             freeTwo(e.info, e.aux);
-            e.info = emitAt(line_, Op::GETTABLE, 0, e.info, e.aux);
+            e.info = emitABC(Op::GETTABLE, 0, e.info, e.aux);
             e.k = EK::Reloc;
             break;
         case EK::Call:
         case EK::Vararg: setOneReturn(e); break;
         default: break;
         }
-    }
-    int emitAt(int line, Op op, int a, int b, int c) {
-        int p = emitABC(op, a, b, c);
-        fixLine(line);
-        return p;
     }
 
     // Puts the value of `e` (without its jump lists) into `reg`.
@@ -948,7 +945,7 @@ class Generator {
     // ---- Variables and indexing --------------------------------------------------------
 
     // `t[k]` where t is in a register or an upvalue and k has been through expToValue.
-    void indexed(ExpDesc& t, ExpDesc& k, int line) {
+    void indexed(ExpDesc& t, ExpDesc& k) {
         if (k.k == EK::Str && !k.hasJumps()) stringToK(k);
         if (t.k == EK::Upval && !isKString(k)) expToAnyReg(t);
         if (t.k == EK::Upval) {
@@ -968,30 +965,25 @@ class Generator {
             }
             t.info = table;
         }
-        t.line = line;
     }
 
-    ExpDesc varRef(const ast::VarRef& ref, int line) {
+    ExpDesc varRef(const ast::VarRef& ref) {
         switch (ref.kind) {
         case ast::NameKind::Local: return makeExp(EK::Local, ref.local->slot);
-        case ast::NameKind::Upvalue: {
-            ExpDesc e = makeExp(EK::Upval, ref.upvalue);
-            e.line = line;
-            return e;
-        }
+        case ast::NameKind::Upvalue: return makeExp(EK::Upval, ref.upvalue);
         case ast::NameKind::Constant: return constantExp(ref.local->constant);
         default: fail("internal error: unresolved name");
         }
     }
 
     ExpDesc name(const ast::NameExpr* n) {
-        if (n->ref.kind != ast::NameKind::Global) return varRef(n->ref, n->line);
-        ExpDesc env = varRef(n->env, n->line);
+        if (n->ref.kind != ast::NameKind::Global) return varRef(n->ref);
+        ExpDesc env = varRef(n->env);
         expToAnyRegOrUpvalue(env);
         ExpDesc key;
         key.k = EK::Str;
         key.sval = intern(n->name);
-        indexed(env, key, n->line);
+        indexed(env, key);
         return env;
     }
 
@@ -1033,7 +1025,7 @@ class Generator {
         expToAnyRegOrUpvalue(t);
         ExpDesc k = expr(ix->key);
         expToValue(k);
-        indexed(t, k, ix->line);
+        indexed(t, k);
         return t;
     }
 
@@ -1135,7 +1127,7 @@ class Generator {
             ExpDesc target = makeExp(EK::NonReloc, reg);
             ExpDesc key = expr(field.key);
             expToValue(key);
-            indexed(target, key, field.line);
+            indexed(target, key);
             ExpDesc value = expr(field.value);
             store(target, value);
             fs_->freeReg = saved;
@@ -1165,7 +1157,8 @@ class Generator {
     ExpDesc closure(const ast::FunctionExpr* f) {
         Proto* child = function(f, fs_);
         fs_->protos.push_back(child);
-        if (fs_->protos.size() - 1 > size_t(kMaxArgBx)) fail("too many functions");
+        if (fs_->protos.size() - 1 > size_t(kMaxArgBx))
+            failWithoutPosition("too many functions (limit is 65535)");
         line_ = f->endLine; // the closure is made once `end` is read
         int p = emitABx(Op::CLOSURE, 0, int(fs_->protos.size() - 1));
         return makeExp(EK::Reloc, p);

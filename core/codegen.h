@@ -20,6 +20,11 @@
 //    integer arithmetic wraps, no folding of division/modulo by zero, of float results that
 //    are NaN or zero (sign of zero), of bitwise operations on non-integral floats, or of
 //    anything that involves strings.
+//  - Lines: an instruction gets the line lua5.4 would give it, i.e. the line of the last
+//    token read when it is emitted (arithmetic and concat: the operator's line; calls: the
+//    line where the call expression starts; closures: the line of `end`), so runtime errors
+//    and line hooks report the same lines as lua5.4. The AST gives every node its first and
+//    last line, which is all this needs.
 //
 // Invariants of the output (checked by tests/unit/test_codegen.cpp):
 //  - every Proto array is allocated by memory.h with exactly its element count; lineInfo
