@@ -103,6 +103,7 @@ bool loadFile(VM& vm, const std::string& path, std::string& error) {
 }
 
 void startCall(VM& vm, int nargs, int nresults) {
+    if (runningFlag(vm)) return; // one call at a time
     Thread* th = mainThread(vm);
     uint32_t func = th->top - uint32_t(nargs) - 1;
     vm.current = th;

@@ -2097,6 +2097,7 @@ static Next dispatchTop(Exec& ex) {
     if (th->numFrames == 0) return Next::Failed;
     CallFrame& f = th->frames[th->numFrames - 1];
     if (f.isLua()) return runLua(ex);
+    if (f.flags & kFrameYielded) return Next::Yielded; // still waiting for the host
     if (f.flags & kFramePendingInvoke) {
         f.flags &= uint8_t(~kFramePendingInvoke);
         return invokeHost(ex, th, th->numFrames - 1, false);
