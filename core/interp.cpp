@@ -1390,6 +1390,14 @@ static Next runLua(Exec& ex) {
     Value* R;
     const Value* K;
     bool hooked;
+    // The budget lives in a local (a register) while Lua code runs; it is
+    // written back before anything that reads ex.left and on every exit.
+    uint64_t left = ex.left;
+    struct LeftSync {
+        Exec& ex;
+        uint64_t& left;
+        ~LeftSync() { ex.left = left; }
+    } leftSync{ex, left};
 
 #define RELOAD()                                                                                   \
     do {                                                                                           \
@@ -1401,9 +1409,11 @@ static Next runLua(Exec& ex) {
         R = th->stack + f->base;                                                                   \
         K = cl->proto->constants;                                                                  \
         hooked = threadState(th).hookMask != 0;                                                    \
+        left = ex.left;                                                                            \
     } while (0)
 #define NEXT_STEP(expr)                                                                            \
     do {                                                                                           \
+        ex.left = left;                                                                            \
         Next n_ = (expr);                                                                          \
         if (n_ != Next::Dispatch) return n_;                                                       \
         goto reload;                                                                               \
@@ -1411,6 +1421,7 @@ static Next runLua(Exec& ex) {
 #define GC_POINT()                                                                                 \
     do {                                                                                           \
         th->top = f->top;                                                                          \
+        ex.left = left;                                                                            \
         syncCount(ex);                                                                             \
         gcCheck(vm);                                                                               \
         goto reload;                                                                               \
@@ -1420,19 +1431,20 @@ static Next runLua(Exec& ex) {
 reload:
     RELOAD();
     for (;;) {
-        if (ex.left == 0) {
+        if (left == 0) {
             f->pc = pc;
             return Next::Paused;
         }
         if (hooked) {
             f->pc = pc;
+            ex.left = left;
             Next hn;
             if (traceInstruction(ex, th, pc, hn)) {
                 if (hn != Next::Dispatch) return hn;
                 goto reload;
             }
         }
-        --ex.left;
+        --left;
         const Instruction i = *pc++;
         f->pc = pc;
         const unsigned A = getA(i);
@@ -1687,6 +1699,7 @@ reload:
         case Op::CONCAT: {
             SITE();
             th->top = f->top;
+            ex.left = left;
             Next n = concatStep(ex, th, f->base + A, getB(i));
             if (n != Next::Dispatch) return n;
             f = &th->frames[th->numFrames - 1];
@@ -1732,6 +1745,7 @@ reload:
                 res = rawEquals(a, b);
             } else {
                 bool pending;
+                ex.left = left;
                 Next n = equalSlow(ex, th, a, b, res, pending);
                 if (pending || n != Next::Dispatch) NEXT_STEP(n);
             }
@@ -1883,6 +1897,7 @@ reload:
             if (isCLevel(act)) ts.cDepth--;
             if (act == ReturnAction::Boundary) ts.boundaries--;
             uint32_t newIndex = th->numFrames;
+            ex.left = left;
             Next n = precall(ex, th, dst, nargs, nres, act);
             if (th->numFrames > newIndex && th->frames[newIndex].func == dst) {
                 th->frames[newIndex].flags |= kFrameTailCall;

@@ -284,8 +284,8 @@ TEST_CASE("interp: exceeding the memory limit is a catchable 'not enough memory'
     openStdlib(*vm);
     std::string error;
     REQUIRE(loadString(*vm,
-                       "local t = {} print(pcall(function() for i = 1, 1e9 do t[i] = {} end end)) "
-                       "t = nil collectgarbage() print(#string.rep('x', 100))",
+                       "local ok, e = pcall(function() local t = {} for i = 1, 1e9 do t[i] = {} end end) "
+                       "collectgarbage() print(ok, e) print(#string.rep('x', 100))",
                        "=mem", error));
     startCall(*vm, 0);
     RunStatus s;
