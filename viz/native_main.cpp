@@ -4,6 +4,12 @@
 //   tricolor-viz --frames=N --screenshot=out.png [--results-file=path]
 //                                      render N frames, save the last one as a PNG, check that it
 //                                      is not blank (exit status 1 if it is), and exit
+//   options for both:
+//     --script=file.lua                the script to load (default: the sample script)
+//     --run                            run the program to its end before the first frame
+//     --gc=unit,phase,cycle,...        collector steps to take before the first frame
+//     --select=ID                      select object ID (the inspector shows it)
+//     --size=WxH                       the window size (default 1400x860)
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -15,12 +21,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "viz/app.h"
+#include "viz/playground.h"
 #include "viz/png_writer.h"
+#include "viz/samples.h"
 
 namespace {
 
@@ -28,7 +38,61 @@ struct Options {
     long frames = 0; // 0: run until the window is closed
     std::string screenshot;
     std::string resultsFile;
+    std::string script;
+    bool run = false;
+    std::vector<std::string> gcSteps;
+    unsigned long long select = 0;
+    int width = 1400, height = 860;
 };
+
+std::vector<std::string> splitCommas(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Loads the script, runs it and steps the collector as the options say.
+void prepareSession(tricolor::viz::Playground& playground, const Options& options) {
+    playground.onOutput = [](tricolor::viz::OutputKind, std::string_view text) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+    };
+    std::string source = options.script.empty() ? std::string(tricolor::viz::defaultSampleScript())
+                                                : readFile(options.script);
+    playground.load(source, options.script.empty() ? "=sample" : "@" + options.script);
+    if (options.run) {
+        playground.run();
+        for (int i = 0; i < 10000 && playground.state() == tricolor::viz::ProgramState::Running;
+             i++)
+            playground.tick();
+    }
+    for (const std::string& step : options.gcSteps) {
+        if (step == "unit")
+            playground.gcStepUnit();
+        else if (step == "phase")
+            playground.gcStepPhase();
+        else if (step == "cycle")
+            playground.gcFullCycle();
+        else if (step == "line")
+            playground.stepLine();
+        else if (step == "instr")
+            playground.stepInstruction();
+        else
+            std::fprintf(stderr, "tricolor-viz: unknown step %s\n", step.c_str());
+    }
+    if (options.select) playground.select(options.select);
+}
 
 bool parseOptions(int argc, char** argv, Options& options) {
     for (int i = 1; i < argc; ++i) {
@@ -39,10 +103,22 @@ bool parseOptions(int argc, char** argv, Options& options) {
             options.screenshot = arg.substr(13);
         } else if (arg.rfind("--results-file=", 0) == 0) {
             options.resultsFile = arg.substr(15);
+        } else if (arg.rfind("--script=", 0) == 0) {
+            options.script = arg.substr(9);
+        } else if (arg == "--run") {
+            options.run = true;
+        } else if (arg.rfind("--gc=", 0) == 0) {
+            options.gcSteps = splitCommas(arg.substr(5));
+        } else if (arg.rfind("--select=", 0) == 0) {
+            options.select = std::strtoull(arg.c_str() + 9, nullptr, 10);
+        } else if (arg.rfind("--size=", 0) == 0) {
+            std::sscanf(arg.c_str() + 7, "%dx%d", &options.width, &options.height);
         } else {
             std::fprintf(
                 stderr,
-                "usage: tricolor-viz [--frames=N] [--screenshot=file.png] [--results-file=path]\n");
+                "usage: tricolor-viz [--frames=N] [--screenshot=file.png] [--results-file=path]\n"
+                "                    [--script=file.lua] [--run] [--gc=unit,phase,cycle,...]\n"
+                "                    [--select=ID] [--size=WxH]\n");
             return false;
         }
     }
@@ -102,9 +178,9 @@ int main(int argc, char** argv) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_Window* window =
-        SDL_CreateWindow("Tricolor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1024, 640,
-                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Window* window = SDL_CreateWindow(
+        "Tricolor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
+        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
     if (!gl) {
         std::fprintf(stderr, "tricolor-viz: no OpenGL 3.2 window: %s\n", SDL_GetError());
@@ -123,6 +199,10 @@ int main(int argc, char** argv) {
     ImGui_ImplSDL2_InitForOpenGL(window, gl);
     ImGui_ImplOpenGL3_Init("#version 150");
 
+    auto session = std::make_unique<tricolor::viz::Playground>();
+    tricolor::viz::Playground& playground = *session;
+    prepareSession(playground, options);
+
     bool running = true, screenshotOk = true, windowSeen = false;
     for (long frame = 0; running && (options.frames == 0 || frame < options.frames); ++frame) {
         SDL_Event event;
@@ -133,7 +213,9 @@ int main(int argc, char** argv) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
-        windowSeen = tricolor::viz::drawFrame("native window").mainWindowVisible;
+        playground.tick();
+        playground.draw();
+        windowSeen = playground.mainWindowVisible();
         ImGui::Render();
         int width = 0;
         SDL_GL_GetDrawableSize(window, &width, &height);
@@ -147,6 +229,9 @@ int main(int argc, char** argv) {
         SDL_GL_SwapWindow(window);
     }
 
+    if (!options.screenshot.empty())
+        std::printf("tricolor-viz: %s\n", playground.frameSummaryJson().c_str());
+    session.reset(); // its GL texture goes while the context is alive
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

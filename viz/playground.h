@@ -41,6 +41,14 @@ const char* programStateName(ProgramState s); // "running", "paused", ...
 
 enum class OutputKind : uint8_t { Stdout, Stderr, Error, Info };
 
+// "Run until" conditions (the collector runs, with the program when it can still run).
+enum class RunUntil : uint8_t {
+    ColourChange,       // the selected object changes colour (or is freed)
+    State,              // the collector enters a chosen state
+    Finalizer,          // a finalizer is called
+    InvariantViolation, // the heap validator fails
+};
+
 struct PlaygroundOptions {
     size_t memoryLimit = size_t(256) << 20;
     uint64_t instructionsPerTick = 200000; // budget of one tick while Running
@@ -68,17 +76,45 @@ class Playground {
     void gcStepUnit();
     void gcStepPhase();
     void gcFullCycle();
+    // Runs until the condition holds (state: a GcState as int, for RunUntil::State). If the
+    // program can still run it runs too (paused when the condition holds); otherwise only the
+    // collector steps.
+    void runUntil(RunUntil condition, int state = -1);
+    // Collector parameters as collectgarbage("incremental", pause, stepmul, stepsize) sets them.
+    void setGcParameters(int pause, int stepMul, int stepSizeLog2);
+    // Steps the collector by `unitsPerSecond` units while not Running (0 or false: off).
+    void setAutoStep(bool on, float unitsPerSecond);
+    // Runs the heap validator after every collector step (an alarm pauses on failure).
+    void setValidation(bool on);
 
     // --- Frame loop ------------------------------------------------------------------
-    void tick();         // run one slice if Running
-    void draw();         // all panels, between ImGui::NewFrame() and ImGui::Render()
+    void tick(); // run one slice if Running
+    void draw(); // all panels, between ImGui::NewFrame() and ImGui::Render()
+    // The part of the display the panels tile (logical pixels); the rest belongs to the page (the
+    // editor). Default, or width <= 0: the whole display.
+    void setViewport(float x, float y, float width, float height);
+    // View controls for scripted screenshots and benchmarks: the heap tab shown (graph or map) and
+    // the graph's zoom (1 = a node is 74 pixels wide; 0 = fit everything).
+    void showHeapMap(bool map);
+    void setGraphZoom(float zoom);
 
     // --- Observation -------------------------------------------------------------------
     ProgramState state() const;
     uint64_t instructionCount() const;
-    int currentLine() const;           // line of a paused program's next instruction, or -1
+    int currentLine() const;            // line of a paused program's next instruction, or -1
     int selectedObjectSiteLine() const; // allocation line of the selected object, or -1
     VM* vm() const;                     // the current VM (null before load)
+    const std::string& source() const;  // the loaded script
+    void select(uint64_t objectId);     // 0: nothing
+    uint64_t selected() const;
+    bool mainWindowVisible() const; // the last draw() showed the "Tricolor" window
+    bool alarmRaised() const;       // the validator failed (the program was paused)
+    // The last frame as JSON: state, atomic step, mutator lock, object counts by colour, the
+    // graph's drawn nodes by colour, ghosts, alarm (for tests and the page's status line).
+    std::string frameSummaryJson() const;
+
+    // Called when the user clicks an allocation site (chunk:line) in the inspector.
+    std::function<void(int line)> onSiteClicked;
 
     // Program output and errors ("chunk:line: message" for errors).
     std::function<void(OutputKind, std::string_view)> onOutput;

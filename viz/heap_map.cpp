@@ -1,0 +1,151 @@
+// viz/heap_map.cpp — the heap as a map: every object one cell, in allocation order (by id),
+// coloured by its tri-colour state, with the sweep cursor (see panels.h).
+//
+// A million cells cannot be a million ImGui rectangles, so the map is a texture of one texel per
+// cell, rebuilt and uploaded only when a new snapshot arrives, and drawn as one image (linear
+// filtering when a cell is smaller than a pixel). Overlays (cursor, selection) are a few
+// primitives.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+#include "viz/panels.h"
+
+namespace tricolor::viz {
+
+namespace {
+
+// Map colours: the palette's, but white-other made strong enough to read in a dense map.
+ImU32 cellColour(const HeapNode& n) {
+    if (n.flags & kObjDead) return IM_COL32(200, 90, 60, 255);
+    return palette::fill(n.colour);
+}
+
+} // namespace
+
+HeapMapPanel::~HeapMapPanel() {
+    if (texture_) {
+        GLuint t = texture_;
+        glDeleteTextures(1, &t);
+    }
+}
+
+void HeapMapPanel::UploadTexture(const VizState& v, int columns, int rows) {
+    const HeapSnapshot& s = v.model.snapshot();
+    pixels_.assign(size_t(columns) * size_t(rows), IM_COL32(24, 27, 33, 255));
+    for (size_t k = 0; k < order_.size(); k++)
+        pixels_[k] = cellColour(s.nodes[order_[k]]);
+    if (!texture_) {
+        GLuint t = 0;
+        glGenTextures(1, &t);
+        texture_ = t;
+    }
+    GLint previous = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+    glBindTexture(GL_TEXTURE_2D, GLuint(texture_));
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    bool small = size_t(columns) * size_t(rows) > 200000;
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, small ? GL_LINEAR : GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    if (columns == textureColumns_ && rows == textureRows_) {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, columns, rows, GL_RGBA, GL_UNSIGNED_BYTE,
+                        pixels_.data());
+    } else {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, columns, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     pixels_.data());
+        textureColumns_ = columns;
+        textureRows_ = rows;
+    }
+    glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+}
+
+void HeapMapPanel::Draw(VizState& v) {
+    const HeapSnapshot& s = v.model.snapshot();
+    drawLegend();
+    size_t count = s.nodes.size() - s.rootCount;
+    ImGui::Text("%zu objects in allocation order", count);
+    if (s.sweepCursor >= 0) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.2f, 1), "sweep cursor at #%llu",
+                           (unsigned long long)s.nodes[size_t(s.sweepCursor)].id);
+    }
+    ImVec2 lo = ImGui::GetCursorScreenPos();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.x = std::max(size.x, 50.0f);
+    size.y = std::max(size.y, 50.0f);
+    ImGui::InvisibleButton("heapmap", size);
+    bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(lo, ImVec2(lo.x + size.x, lo.y + size.y), IM_COL32(24, 27, 33, 255));
+    if (count == 0) return;
+
+    // Cells in id order (the allocation order), recomputed once per snapshot.
+    if (uploadedVersion_ != v.model.version()) {
+        order_.resize(count);
+        for (size_t k = 0; k < count; k++)
+            order_[k] = uint32_t(s.rootCount + k);
+        std::sort(order_.begin(), order_.end(),
+                  [&](uint32_t a, uint32_t b) { return s.nodes[a].id < s.nodes[b].id; });
+    }
+    // The grid: square cells that fill the panel.
+    float cell = cellSize > 0 ? cellSize : std::sqrt(size.x * size.y / float(count));
+    int columns = std::max(1, int(std::floor(size.x / std::max(cell, 0.05f))));
+    int rows = int((count + size_t(columns) - 1) / size_t(columns));
+    cell = std::min(size.x / float(columns), size.y / float(rows));
+    if (uploadedVersion_ != v.model.version() || columns != textureColumns_ ||
+        rows != textureRows_) {
+        UploadTexture(v, columns, rows);
+        uploadedVersion_ = v.model.version();
+    }
+    ImVec2 end(lo.x + cell * float(columns), lo.y + cell * float(rows));
+    dl->AddImage(reinterpret_cast<ImTextureID>(intptr_t(texture_)), lo, end);
+
+    auto cellRect = [&](size_t k, ImVec2& a, ImVec2& b) {
+        float x = lo.x + float(k % size_t(columns)) * cell,
+              y = lo.y + float(k / size_t(columns)) * cell;
+        a = ImVec2(x, y);
+        b = ImVec2(x + std::max(cell, 2.0f), y + std::max(cell, 2.0f));
+    };
+    // The sweep cursor: a bright marker at the next object to sweep.
+    if (s.sweepCursor >= 0) {
+        auto it = std::find(order_.begin(), order_.end(), uint32_t(s.sweepCursor));
+        if (it != order_.end()) {
+            ImVec2 a, b;
+            cellRect(size_t(it - order_.begin()), a, b);
+            dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), palette::kFrontier, 0,
+                        0, 2.0f);
+            dl->AddLine(ImVec2(a.x, a.y - 8), ImVec2(a.x, b.y + 8), palette::kFrontier, 2.0f);
+        }
+    }
+    int32_t selected = s.indexOf(v.selected);
+    if (selected >= 0) {
+        auto it = std::find(order_.begin(), order_.end(), uint32_t(selected));
+        if (it != order_.end()) {
+            ImVec2 a, b;
+            cellRect(size_t(it - order_.begin()), a, b);
+            dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), palette::kSelected, 0,
+                        0, 2.0f);
+        }
+    }
+    if (hovered) {
+        ImVec2 m = ImGui::GetIO().MousePos;
+        int cx = int((m.x - lo.x) / cell), cy = int((m.y - lo.y) / cell);
+        size_t k = size_t(cy) * size_t(columns) + size_t(cx);
+        if (cx >= 0 && cx < columns && cy >= 0 && k < order_.size()) {
+            const HeapNode& n = s.nodes[order_[k]];
+            ImGui::SetTooltip("#%llu %s, %u bytes, %s", (unsigned long long)n.id, n.typeName,
+                              n.size, gcColourName(n.colour));
+            if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) v.selected = n.id;
+        }
+    }
+}
+
+} // namespace tricolor::viz

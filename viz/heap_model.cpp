@@ -1,0 +1,452 @@
+// viz/heap_model.cpp — snapshots of the heap, their differences, and the stable graph layout
+// (see heap_model.h).
+#include "viz/heap_model.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+
+#include "core/object.h"
+#include "core/vm.h"
+
+namespace tricolor::viz {
+
+// ---------------------------------------------------------------------------
+// Snapshot
+
+const HeapNode* HeapSnapshot::find(uint64_t id) const {
+    int32_t i = indexOf(id);
+    return i < 0 ? nullptr : &nodes[size_t(i)];
+}
+
+int32_t HeapSnapshot::indexOf(uint64_t id) const {
+    auto it = indexOfId.find(id);
+    return it == indexOfId.end() ? -1 : int32_t(it->second);
+}
+
+std::vector<uint32_t> HeapSnapshot::pathToRoot(uint32_t index) const {
+    std::vector<uint32_t> path;
+    if (index >= nodes.size() || nodes[index].depth < 0) return path;
+    for (int32_t i = int32_t(index); i >= 0; i = nodes[size_t(i)].parent) {
+        path.push_back(uint32_t(i));
+        if (path.size() > nodes.size()) break; // defensive: parents form a tree
+    }
+    std::reverse(path.begin(), path.end());
+    return path;
+}
+
+std::vector<uint32_t> HeapSnapshot::retainers(uint32_t index) const {
+    std::vector<uint32_t> out;
+    for (uint32_t e = 0; e < edges.size(); e++)
+        if (edges[e].to == index) out.push_back(e);
+    return out;
+}
+
+namespace {
+
+// The roots shown as pseudo nodes (the always-present ones first).
+struct RootSlot {
+    GcRootKind kind;
+    const char* name;
+};
+constexpr RootSlot kRootSlots[] = {
+    {GcRootKind::Registry, "registry"},
+    {GcRootKind::Globals, "globals"},
+    {GcRootKind::MainThread, "main stack"},
+    {GcRootKind::CurrentThread, "coroutine"},
+    {GcRootKind::TypeMetatable, "type mts"},
+    {GcRootKind::ToBeFinalized, "tobefnz"},
+    {GcRootKind::Inbox, "inbox"},
+};
+
+bool alwaysShown(GcRootKind k) {
+    return k == GcRootKind::Registry || k == GcRootKind::Globals || k == GcRootKind::MainThread ||
+           k == GcRootKind::Inbox;
+}
+
+// A short printable preview of a string object: "hello" or "a long stri…".
+std::string stringPreview(const GCObject* o) {
+    auto* s = static_cast<const String*>(o);
+    std::string out = "\"";
+    uint32_t n = std::min<uint32_t>(s->length, 14);
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char c = static_cast<unsigned char>(s->data()[i]);
+        out += (c >= 32 && c < 127) ? char(c) : '.';
+    }
+    out += s->length > n ? "...\"" : "\"";
+    return out;
+}
+
+// Node indices by the root kind they stand for.
+struct RootTable {
+    std::vector<GcRoot> roots;
+    int32_t slotNode[std::size(kRootSlots)];
+};
+
+RootTable collectRoots(const VM& vm, HeapSnapshot& s) {
+    RootTable t;
+    gcEnumerateRoots(vm, [&](const GcRoot& r) { t.roots.push_back(r); });
+    for (size_t k = 0; k < std::size(kRootSlots); k++) {
+        t.slotNode[k] = -1;
+        bool present = alwaysShown(kRootSlots[k].kind);
+        for (const GcRoot& r : t.roots)
+            present = present || r.kind == kRootSlots[k].kind;
+        if (!present) continue;
+        HeapNode n;
+        n.id = kRootIdBase | uint64_t(kRootSlots[k].kind);
+        n.typeName = "root";
+        n.colour = GcColour::Black;
+        n.preview = kRootSlots[k].name;
+        n.depth = 0;
+        t.slotNode[k] = int32_t(s.nodes.size());
+        s.indexOfId[n.id] = uint32_t(s.nodes.size());
+        s.nodes.push_back(std::move(n));
+    }
+    s.rootCount = s.nodes.size();
+    return t;
+}
+
+void collectObjects(const VM& vm, HeapSnapshot& s, const SnapshotOptions& options,
+                    std::unordered_map<const GCObject*, uint32_t>* indexOfObject,
+                    std::vector<const GCObject*>* objects) {
+    std::unordered_map<std::string, uint32_t> siteOfChunk;
+    s.siteChunks.push_back("");
+    std::vector<uint32_t> siteMap; // vm site index -> our site index (0: not yet)
+    bool previews = options.stringPreviews;
+    gcEnumerateHeap(vm, [&](const GcObjectInfo& info) {
+        HeapNode n;
+        n.id = info.id;
+        n.tag = info.tag;
+        n.typeName = info.typeName;
+        n.size = uint32_t(std::min<size_t>(info.size, UINT32_MAX));
+        n.colour = info.colour;
+        n.flags = info.flags;
+        n.grayList = info.grayList;
+        n.age = info.age;
+        n.siteLine = info.siteLine;
+        if (info.site != 0) {
+            if (info.site >= siteMap.size()) siteMap.resize(info.site + 1, 0);
+            uint32_t& mine = siteMap[info.site];
+            if (mine == 0) {
+                auto [it, fresh] =
+                    siteOfChunk.emplace(info.siteChunk, uint32_t(s.siteChunks.size()));
+                if (fresh) s.siteChunks.push_back(info.siteChunk);
+                mine = it->second;
+            }
+            n.site = mine;
+        }
+        if (previews && info.tag == Tag::String) n.preview = stringPreview(info.object);
+        uint32_t index = uint32_t(s.nodes.size());
+        s.indexOfId[n.id] = index;
+        if (indexOfObject) (*indexOfObject)[info.object] = index;
+        if (objects) objects->push_back(info.object);
+        s.nodes.push_back(std::move(n));
+    });
+}
+
+void addEdge(HeapSnapshot& s, uint32_t from, uint32_t to, GcEdgeKind kind, bool weak,
+             std::string label) {
+    HeapEdge e;
+    e.from = from;
+    e.to = to;
+    e.kind = kind;
+    e.weak = weak;
+    e.label = std::move(label);
+    s.edges.push_back(std::move(e));
+}
+
+void collectEdges(const VM& vm, HeapSnapshot& s, const RootTable& roots,
+                  const std::unordered_map<const GCObject*, uint32_t>& indexOfObject,
+                  const std::vector<const GCObject*>& objects) {
+    for (size_t k = 0; k < std::size(kRootSlots); k++) {
+        int32_t from = roots.slotNode[k];
+        if (from < 0) continue;
+        HeapNode& root = s.nodes[size_t(from)];
+        root.firstEdge = uint32_t(s.edges.size());
+        for (const GcRoot& r : roots.roots) {
+            if (r.kind != kRootSlots[k].kind) continue;
+            auto it = indexOfObject.find(r.object);
+            if (it == indexOfObject.end()) continue;
+            std::string label = gcRootKindName(r.kind);
+            if (r.kind == GcRootKind::TypeMetatable || r.kind == GcRootKind::ToBeFinalized)
+                label += " " + std::to_string(r.index);
+            addEdge(s, uint32_t(from), it->second, GcEdgeKind::StackSlot, false, std::move(label));
+        }
+        root.edgeCount = uint32_t(s.edges.size()) - root.firstEdge;
+    }
+    for (size_t i = 0; i < objects.size(); i++) {
+        uint32_t from = uint32_t(s.rootCount + i);
+        s.nodes[from].firstEdge = uint32_t(s.edges.size());
+        gcEnumerateEdges(vm, objects[i], [&](const GcEdge& e) {
+            auto it = indexOfObject.find(e.to);
+            if (it == indexOfObject.end()) return;
+            addEdge(s, from, it->second, e.kind, e.weak, gcEdgeLabel(e));
+        });
+        s.nodes[from].edgeCount = uint32_t(s.edges.size()) - s.nodes[from].firstEdge;
+    }
+}
+
+// Breadth-first from the roots over strong edges: depth and first retainer of every node.
+void computeRetention(HeapSnapshot& s) {
+    std::deque<uint32_t> queue;
+    for (uint32_t r = 0; r < s.rootCount; r++)
+        queue.push_back(r);
+    while (!queue.empty()) {
+        uint32_t n = queue.front();
+        queue.pop_front();
+        const HeapNode& from = s.nodes[n];
+        for (uint32_t e = from.firstEdge; e < from.firstEdge + from.edgeCount; e++) {
+            const HeapEdge& edge = s.edges[e];
+            HeapNode& to = s.nodes[edge.to];
+            if (edge.weak || to.depth >= 0) continue;
+            to.depth = from.depth + 1;
+            to.parent = int32_t(n);
+            queue.push_back(edge.to);
+        }
+    }
+}
+
+bool isAllgcObject(const HeapNode& n) {
+    return !(n.flags & (kObjFinalizable | kObjToBeFinalized | kObjFixed));
+}
+
+// The sweeper turns survivors into the current white as it goes: the next object it visits is the
+// first one, in list order, that is not yet current white.
+int64_t findSweepCursor(const HeapSnapshot& s) {
+    GcState st = s.stats.state;
+    if (st != GcState::SweepAllgc && st != GcState::SweepFinobj && st != GcState::SweepTobefnz)
+        return -1;
+    for (size_t i = s.rootCount; i < s.nodes.size(); i++) {
+        const HeapNode& n = s.nodes[i];
+        bool onList = st == GcState::SweepAllgc    ? isAllgcObject(n)
+                      : st == GcState::SweepFinobj ? (n.flags & kObjFinalizable) != 0
+                                                   : (n.flags & kObjToBeFinalized) != 0;
+        if (onList && n.colour != GcColour::WhiteCurrent) return int64_t(i);
+    }
+    return -1;
+}
+
+} // namespace
+
+HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options) {
+    HeapSnapshot s;
+    s.stats = gcStats(vm);
+    bool withEdges = s.stats.objects <= options.maxObjectsWithEdges;
+    s.nodes.reserve(size_t(s.stats.objects) + 8);
+    s.indexOfId.reserve(size_t(s.stats.objects) + 8);
+    RootTable roots = collectRoots(vm, s);
+    if (withEdges) {
+        std::unordered_map<const GCObject*, uint32_t> indexOfObject;
+        std::vector<const GCObject*> objects;
+        indexOfObject.reserve(size_t(s.stats.objects));
+        objects.reserve(size_t(s.stats.objects));
+        collectObjects(vm, s, options, &indexOfObject, &objects);
+        collectEdges(vm, s, roots, indexOfObject, objects);
+        s.hasEdges = true;
+        computeRetention(s);
+    } else {
+        collectObjects(vm, s, options, nullptr, nullptr);
+    }
+    s.sweepCursor = findSweepCursor(s);
+    return s;
+}
+
+// ---------------------------------------------------------------------------
+// The tri-colour invariant, checked on a snapshot
+
+namespace {
+
+bool marking(GcState st) {
+    return st == GcState::Propagate || st == GcState::EnterAtomic || st == GcState::Atomic;
+}
+
+std::string describeNode(const HeapNode& n) {
+    return "#" + std::to_string(n.id) + " (" + n.typeName + ")";
+}
+
+// Open upvalues are re-scanned with their thread, so a black one may point to a white value.
+bool isOpenUpvalue(const HeapSnapshot& s, uint32_t index) {
+    if (s.nodes[index].tag != Tag::Upvalue) return false;
+    for (const HeapEdge& e : s.edges)
+        if (e.to == index && e.kind == GcEdgeKind::OpenUpvalue) return true;
+    return false;
+}
+
+} // namespace
+
+InvariantBreach findBlackToWhiteEdge(const HeapSnapshot& s) {
+    InvariantBreach b;
+    if (!marking(s.stats.state)) return b;
+    for (uint32_t i = 0; i < s.edges.size(); i++) {
+        const HeapEdge& e = s.edges[i];
+        if (e.from < s.rootCount) continue;
+        const HeapNode& from = s.nodes[e.from];
+        const HeapNode& to = s.nodes[e.to];
+        bool white = to.colour == GcColour::WhiteCurrent || to.colour == GcColour::WhiteOther;
+        if (from.colour != GcColour::Black || !white) continue;
+        if (from.flags & kObjChunked) continue;
+        if (isOpenUpvalue(s, e.from)) continue;
+        b.found = true;
+        b.edge = i;
+        b.sentence = "Black " + describeNode(from) + " points to white " + describeNode(to) +
+                     " through " + e.label + " while the collector is marking: a store skipped " +
+                     "its write barrier, so " + describeNode(to) +
+                     " would be freed while it is still reachable.";
+        return b;
+    }
+    return b;
+}
+
+// ---------------------------------------------------------------------------
+// Model: changes and ghosts
+
+void HeapModel::update(HeapSnapshot snapshot, double now) {
+    lastChanged_.clear();
+    lastFreed_ = 0;
+    bool first = version_ == 0;
+    for (size_t i = snapshot.rootCount; i < snapshot.nodes.size(); i++) {
+        const HeapNode& n = snapshot.nodes[i];
+        const HeapNode* before = current_.find(n.id);
+        bool changed = before ? (before->colour != n.colour || before->flags != n.flags) : !first;
+        if (changed) {
+            changedAt_[n.id] = now;
+            lastChanged_.push_back(n.id);
+        }
+    }
+    for (size_t i = current_.rootCount; i < current_.nodes.size(); i++) {
+        const HeapNode& n = current_.nodes[i];
+        if (snapshot.indexOfId.count(n.id)) continue;
+        ghosts_.push_back(Ghost{n.id, n.typeName, n.colour, now});
+        changedAt_.erase(n.id);
+        lastFreed_++;
+    }
+    current_ = std::move(snapshot);
+    version_++;
+}
+
+void HeapModel::clear() {
+    current_ = HeapSnapshot{};
+    changedAt_.clear();
+    ghosts_.clear();
+    lastChanged_.clear();
+    lastFreed_ = 0;
+    version_ = 0;
+}
+
+double HeapModel::sinceChange(uint64_t id, double now) const {
+    auto it = changedAt_.find(id);
+    return it == changedAt_.end() ? 1e9 : now - it->second;
+}
+
+std::vector<uint64_t> HeapModel::expireGhosts(double now) {
+    std::vector<uint64_t> expired;
+    auto old = [&](const Ghost& g) {
+        // An id is never reused, but a ghost must not outlive a revived object either.
+        bool gone = now - g.freedAt > ghostLifetime || current_.indexOfId.count(g.id);
+        if (gone) expired.push_back(g.id);
+        return gone;
+    };
+    ghosts_.erase(std::remove_if(ghosts_.begin(), ghosts_.end(), old), ghosts_.end());
+    return expired;
+}
+
+// ---------------------------------------------------------------------------
+// Layout
+
+GraphLayout::Cell GraphLayout::cellOf(uint64_t id) const {
+    auto it = cells_.find(id);
+    return it == cells_.end() ? Cell{0, 0} : it->second;
+}
+
+void GraphLayout::occupy(uint64_t id, Cell c) {
+    cells_[id] = c;
+    occupied_[key(c)] = id;
+}
+
+void GraphLayout::release(uint64_t id) {
+    auto it = cells_.find(id);
+    if (it == cells_.end()) return;
+    occupied_.erase(key(it->second));
+    cells_.erase(it);
+}
+
+void GraphLayout::clear() {
+    cells_.clear();
+    occupied_.clear();
+    searchStart_.clear();
+    nextRootRow_ = 0;
+    nextOrphanRow_ = 0;
+}
+
+// The free cell nearest to `want` in rings of growing radius, preferring the right-hand side, never
+// in the roots' column or left of it. `anchor` remembers how far out earlier searches from the same
+// spot had to go, so placing thousands of children of one table stays linear.
+GraphLayout::Cell GraphLayout::freeCellNear(Cell want, uint64_t anchor) {
+    int& start = searchStart_[anchor];
+    for (int r = start;; r++) {
+        for (int dx = 0; dx <= 2 * r; dx++) {
+            int ox = dx <= r ? dx : r - dx; // 0, 1, ..., r, -1, ..., -r
+            for (int dy = 0; dy <= 2 * r; dy++) {
+                int oy = (dy & 1) ? (dy + 1) / 2 : -(dy / 2); // 0, 1, -1, 2, -2, ...
+                if (std::max(std::abs(ox), std::abs(oy)) != r) continue;
+                Cell c{want.x + ox, want.y + oy};
+                if (c.x < 1 || occupied_.count(key(c))) continue;
+                start = r;
+                return c;
+            }
+        }
+    }
+}
+
+void GraphLayout::place(const HeapSnapshot& s, const std::function<bool(const HeapNode&)>& wanted) {
+    // Order: roots, then reachable objects by depth, then the rest in enumeration order.
+    std::vector<uint32_t> order;
+    order.reserve(s.nodes.size());
+    int32_t maxDepth = 0;
+    for (const HeapNode& n : s.nodes)
+        maxDepth = std::max(maxDepth, n.depth);
+    std::vector<std::vector<uint32_t>> byDepth(size_t(maxDepth) + 2);
+    for (uint32_t i = 0; i < s.nodes.size(); i++) {
+        int32_t d = s.nodes[i].depth;
+        byDepth[d < 0 ? size_t(maxDepth) + 1 : size_t(d)].push_back(i);
+    }
+    for (auto& bucket : byDepth)
+        order.insert(order.end(), bucket.begin(), bucket.end());
+
+    // First retainer of unreachable objects (garbage keeps its shape near its former parent).
+    std::vector<int32_t> firstRetainer;
+    for (uint32_t i : order) {
+        const HeapNode& n = s.nodes[i];
+        if (has(n.id) || (wanted && i >= s.rootCount && !wanted(n))) continue;
+        if (i < s.rootCount) {
+            occupy(n.id, Cell{0, nextRootRow_ * 2});
+            nextRootRow_++;
+            continue;
+        }
+        int32_t parent = n.parent;
+        if (parent < 0 && s.hasEdges) {
+            if (firstRetainer.empty()) {
+                firstRetainer.assign(s.nodes.size(), -1);
+                for (const HeapEdge& e : s.edges)
+                    if (firstRetainer[e.to] < 0 && e.from != e.to)
+                        firstRetainer[e.to] = int32_t(e.from);
+            }
+            parent = firstRetainer[i];
+        }
+        // The nearest placed ancestor (a filtered-out parent has no place).
+        while (parent >= 0 && !has(s.nodes[size_t(parent)].id))
+            parent = s.nodes[size_t(parent)].parent;
+        if (parent >= 0) {
+            uint64_t pid = s.nodes[size_t(parent)].id;
+            Cell p = cellOf(pid);
+            occupy(n.id, freeCellNear(Cell{p.x + 1, p.y}, pid));
+        } else {
+            // No placed retainer: the orphan area below the roots.
+            occupy(n.id, freeCellNear(Cell{1, 2 * int(std::size(kRootSlots)) + nextOrphanRow_},
+                                      kRootIdBase - 1));
+        }
+    }
+}
+
+} // namespace tricolor::viz

@@ -1,0 +1,168 @@
+// viz/heap_model.h — the heap as the visualizer sees it: plain structs copied out of the
+// collector through core/introspect.h, plus the memory the pictures need across snapshots.
+//
+// What it owns:
+//   - HeapSnapshot: every object (id, type, size, colour, flags, gray list, age, allocation site)
+//     in enumeration order, the labelled edges between them, the roots as pseudo nodes, the first
+//     retainer of each object on a shortest path from the roots, and the sweep cursor. Panels read
+//     only this; they never touch a GCObject.
+//   - HeapModel: the current snapshot, and what changed since the previous one (new objects,
+//     colour or flag changes: they flash; freed objects: they linger as fading ghosts).
+//   - GraphLayout: a position per object id that never changes once given (new objects go to the
+//     nearest free grid cell next to their first retainer), so nothing reshuffles between steps.
+//
+// Invariants: a snapshot is self-contained (indices into its own vectors, no pointers into the
+// VM); taking one never allocates in the VM heap, never marks, never changes a colour.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/introspect.h"
+
+namespace tricolor::viz {
+
+// Ids of the root pseudo nodes: the top bit set, the root kind in the low bits.
+constexpr uint64_t kRootIdBase = uint64_t(1) << 63;
+inline bool isRootId(uint64_t id) {
+    return id & kRootIdBase;
+}
+
+struct HeapNode {
+    uint64_t id = 0;
+    Tag tag = Tag::Nil;
+    const char* typeName = "";
+    uint32_t size = 0;
+    GcColour colour = GcColour::WhiteCurrent;
+    uint32_t flags = 0; // GcObjectFlags
+    GrayList grayList = GrayList::None;
+    uint8_t age = 0;
+    uint32_t site = 0; // index into HeapSnapshot::siteChunks (0 = unknown)
+    int32_t siteLine = 0;
+    int32_t parent = -1;    // node index of the first retainer on a shortest path from a root
+    int32_t depth = -1;     // edges from the nearest root (-1: unreachable)
+    uint32_t firstEdge = 0; // out edges: edges[firstEdge, firstEdge + edgeCount)
+    uint32_t edgeCount = 0;
+    std::string preview; // strings: the first bytes, quoted; roots: their name
+};
+
+struct HeapEdge {
+    uint32_t from = 0, to = 0; // node indices
+    GcEdgeKind kind = GcEdgeKind::TableValue;
+    bool weak = false;
+    std::string label;
+};
+
+struct SnapshotOptions {
+    // Above this many objects edges (and retainers, paths, the graph) are skipped: only the heap
+    // map is meaningful for such heaps.
+    size_t maxObjectsWithEdges = 20000;
+    bool stringPreviews = true;
+};
+
+struct HeapSnapshot {
+    std::vector<HeapNode> nodes; // roots first (pseudo nodes), then objects in enumeration order
+    std::vector<HeapEdge> edges; // grouped by `from`
+    std::vector<std::string> siteChunks; // site index -> chunk name
+    size_t rootCount = 0;
+    bool hasEdges = false;
+    GcStats stats{};
+    int64_t sweepCursor = -1; // node index of the next object the sweeper visits, or -1
+    std::unordered_map<uint64_t, uint32_t> indexOfId;
+
+    const HeapNode* find(uint64_t id) const;
+    int32_t indexOf(uint64_t id) const;
+    // Node indices from a root to `index` (root first), empty if unreachable.
+    std::vector<uint32_t> pathToRoot(uint32_t index) const;
+    // Edges pointing at `index`.
+    std::vector<uint32_t> retainers(uint32_t index) const;
+};
+
+// Copies the heap out of `vm` (read-only: see the invariants above).
+HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options = {});
+
+// A black object pointing at a white one while the tri-colour invariant must hold.
+struct InvariantBreach {
+    bool found = false;
+    uint32_t edge = 0; // index into the snapshot's edges
+    std::string sentence;
+};
+// Looks for the first black->white edge (only while marking: propagate, enteratomic, atomic).
+InvariantBreach findBlackToWhiteEdge(const HeapSnapshot& s);
+
+// An object freed since an earlier snapshot, kept on screen for a while.
+struct Ghost {
+    uint64_t id;
+    const char* typeName;
+    GcColour colour; // its last colour
+    double freedAt;  // model time
+};
+
+class HeapModel {
+  public:
+    // Replaces the snapshot; computes changes against the previous one at time `now` (seconds).
+    void update(HeapSnapshot snapshot, double now);
+    void clear();
+
+    const HeapSnapshot& snapshot() const { return current_; }
+    const std::vector<Ghost>& ghosts() const { return ghosts_; }
+    // Seconds since the object last changed (new, colour, flags), or a large number.
+    double sinceChange(uint64_t id, double now) const;
+    // Ids changed by the last update.
+    const std::vector<uint64_t>& lastChanged() const { return lastChanged_; }
+    size_t lastFreedCount() const { return lastFreed_; }
+    uint64_t version() const { return version_; }
+
+    double ghostLifetime = 4.0; // seconds a freed object stays visible
+    // Drops ghosts older than ghostLifetime; returns their ids.
+    std::vector<uint64_t> expireGhosts(double now);
+
+  private:
+    HeapSnapshot current_;
+    std::unordered_map<uint64_t, double> changedAt_;
+    std::vector<Ghost> ghosts_;
+    std::vector<uint64_t> lastChanged_;
+    size_t lastFreed_ = 0;
+    uint64_t version_ = 0;
+};
+
+// Grid positions by object id, stable for the life of a session.
+class GraphLayout {
+  public:
+    static constexpr float kCellWidth = 96.0f;
+    static constexpr float kCellHeight = 40.0f;
+
+    struct Cell {
+        int x, y;
+    };
+    // Gives every node of the snapshot without a position one (roots in column 0, others next
+    // to their first retainer, in order of distance from the roots). Existing positions never
+    // change. With `wanted`, only the nodes it accepts are placed (filtered-out nodes get a place
+    // when they are shown).
+    void place(const HeapSnapshot& s, const std::function<bool(const HeapNode&)>& wanted = {});
+    // Forgets an id (its cell becomes free): for ghosts that expired.
+    void release(uint64_t id);
+    void clear();
+    bool has(uint64_t id) const { return cells_.count(id) != 0; }
+    Cell cellOf(uint64_t id) const;
+    size_t size() const { return cells_.size(); }
+    // World position (centre of the cell).
+    static float worldX(Cell c) { return c.x * kCellWidth; }
+    static float worldY(Cell c) { return c.y * kCellHeight; }
+
+  private:
+    Cell freeCellNear(Cell want, uint64_t anchor);
+    void occupy(uint64_t id, Cell c);
+    static uint64_t key(Cell c) { return uint64_t(uint32_t(c.x)) << 32 | uint32_t(c.y); }
+
+    std::unordered_map<uint64_t, Cell> cells_;
+    std::unordered_map<uint64_t, uint64_t> occupied_; // cell key -> id
+    std::unordered_map<uint64_t, int> searchStart_;   // anchor id -> ring radius to start at
+    int nextRootRow_ = 0;
+    int nextOrphanRow_ = 0;
+};
+
+} // namespace tricolor::viz

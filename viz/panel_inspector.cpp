@@ -1,0 +1,145 @@
+// viz/panel_inspector.cpp — the selected object: identity, colour, flags, allocation site (a click
+// moves the editor there), contents (its outgoing edges: fields, upvalues, stack slots), retainers
+// and one shortest path to a root.
+#include <string>
+
+#include "viz/panels.h"
+
+namespace tricolor::viz {
+
+namespace {
+
+std::string flagList(uint32_t f) {
+    std::string out;
+    auto add = [&](uint32_t bit, const char* name) {
+        if (!(f & bit)) return;
+        if (!out.empty()) out += ", ";
+        out += name;
+    };
+    add(kObjFinalizable, "has finalizer");
+    add(kObjToBeFinalized, "to be finalized");
+    add(kObjResurrected, "resurrected");
+    add(kObjFixed, "fixed");
+    add(kObjWeakKeys, "weak keys");
+    add(kObjWeakValues, "weak values");
+    add(kObjChunked, "traversed in chunks");
+    add(kObjDead, "dead (will be freed)");
+    return out.empty() ? "none" : out;
+}
+
+const char* grayListName(GrayList g) {
+    switch (g) {
+    case GrayList::None: return "none";
+    case GrayList::Gray: return "gray";
+    case GrayList::GrayAgain: return "grayagain";
+    case GrayList::Weak: return "weak";
+    case GrayList::Ephemeron: return "ephemeron";
+    case GrayList::AllWeak: return "allweak";
+    }
+    return "?";
+}
+
+const char* contentsTitle(Tag t) {
+    switch (t) {
+    case Tag::Table: return "Fields (references)";
+    case Tag::LuaClosure:
+    case Tag::HostClosure: return "Upvalues and prototype";
+    case Tag::Thread: return "Stack (references)";
+    default: return "References";
+    }
+}
+
+// One "label -> object" row per edge.
+void edgeRows(VizState& v, const HeapSnapshot& s, const std::vector<uint32_t>& edges,
+              bool outgoing) {
+    ImGuiListClipper clipper;
+    clipper.Begin(int(edges.size()));
+    while (clipper.Step()) {
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; r++) {
+            const HeapEdge& e = s.edges[edges[size_t(r)]];
+            ImGui::PushID(r);
+            ImGui::TextDisabled("%s%s", e.label.c_str(), outgoing ? " ->" : " of");
+            ImGui::SameLine();
+            objectButton(v, s.nodes[outgoing ? e.to : e.from]);
+            ImGui::PopID();
+        }
+    }
+}
+
+} // namespace
+
+void InspectorPanel::Draw(VizState& v) {
+    const HeapSnapshot& s = v.model.snapshot();
+    int32_t index = s.indexOf(v.selected);
+    if (index < 0) {
+        bool freed = false;
+        for (const Ghost& g : v.model.ghosts())
+            freed = freed || g.id == v.selected;
+        if (v.selected && freed)
+            ImGui::TextColored(ImVec4(1, 0.5f, 0.5f, 1), "#%llu was freed by the sweeper.",
+                               (unsigned long long)v.selected);
+        else
+            ImGui::TextDisabled("Click an object in the graph or the map.");
+        return;
+    }
+    const HeapNode& n = s.nodes[size_t(index)];
+    ImGui::Text("#%llu  %s  %u bytes", (unsigned long long)n.id, n.typeName, n.size);
+    if (!n.preview.empty()) ImGui::TextWrapped("%s", n.preview.c_str());
+    ImGui::TextUnformatted("colour:");
+    ImGui::SameLine();
+    ImVec4 c = ImGui::ColorConvertU32ToFloat4(palette::fill(n.colour));
+    ImGui::ColorButton("##colour", c, ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+    ImGui::SameLine();
+    ImGui::Text("%s  (gray list: %s, age %u)", palette::label(n.colour), grayListName(n.grayList),
+                n.age);
+    ImGui::TextWrapped("flags: %s", flagList(n.flags).c_str());
+    if (n.site != 0 && n.site < s.siteChunks.size()) {
+        ImGui::TextUnformatted("allocated at");
+        ImGui::SameLine();
+        std::string site = s.siteChunks[n.site] + ":" + std::to_string(n.siteLine);
+        if (ImGui::SmallButton(site.c_str())) v.focusLine = n.siteLine;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this line in the editor");
+    } else {
+        ImGui::TextDisabled("allocated by the host or the library (no site)");
+    }
+    if (!s.hasEdges) return;
+
+    std::vector<uint32_t> out;
+    for (uint32_t e = n.firstEdge; e < n.firstEdge + n.edgeCount; e++)
+        out.push_back(e);
+    if (ImGui::CollapsingHeader(contentsTitle(n.tag), ImGuiTreeNodeFlags_DefaultOpen)) {
+        if (out.empty()) ImGui::TextDisabled("(no references to objects)");
+        ImGui::BeginChild("contents",
+                          ImVec2(0, std::min(160.0f, 24.0f + 22.0f * float(out.size()))));
+        edgeRows(v, s, out, true);
+        ImGui::EndChild();
+    }
+    std::vector<uint32_t> in = s.retainers(uint32_t(index));
+    if (ImGui::CollapsingHeader("Retainers", ImGuiTreeNodeFlags_DefaultOpen)) {
+        if (in.empty()) ImGui::TextDisabled("(nothing points here: garbage unless a root)");
+        ImGui::BeginChild("retainers",
+                          ImVec2(0, std::min(120.0f, 24.0f + 22.0f * float(in.size()))));
+        edgeRows(v, s, in, false);
+        ImGui::EndChild();
+    }
+    if (ImGui::CollapsingHeader("Path to a root", ImGuiTreeNodeFlags_DefaultOpen)) {
+        std::vector<uint32_t> path = s.pathToRoot(uint32_t(index));
+        if (path.empty()) ImGui::TextDisabled("unreachable: the collector will free it");
+        for (size_t k = 0; k < path.size(); k++) {
+            ImGui::PushID(int(k));
+            if (k > 0) {
+                // The edge taken from path[k-1] to path[k].
+                const HeapNode& from = s.nodes[path[k - 1]];
+                for (uint32_t e = from.firstEdge; e < from.firstEdge + from.edgeCount; e++)
+                    if (s.edges[e].to == path[k] && !s.edges[e].weak) {
+                        ImGui::TextDisabled("  via %s", s.edges[e].label.c_str());
+                        break;
+                    }
+            }
+            objectButton(v, s.nodes[path[k]]);
+            ImGui::PopID();
+        }
+    }
+}
+
+} // namespace tricolor::viz
