@@ -18,13 +18,13 @@ print(va(1, 2, 3))
 print(table.unpack({1, 2, 3}))
 local function many() return 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 end
 print(many())
-print({many()}[10] == nil, #{many()})
+print(({many()})[10], #{many()})
 local obj = {n = 0}
 function obj:inc(k) self.n = self.n + (k or 1) return self end
 obj:inc():inc(5):inc()
 print(obj.n)
 local callable = setmetatable({}, {__call = function(self, a, b) return a + b, self end})
-print(callable(3, 4) )
+print((callable(3, 4)))
 local r1 = callable(1, 2)
 print(r1)
 local function deep(n) if n == 0 then return 0 end return 1 + deep(n - 1) end

@@ -31,4 +31,4 @@ local iter = coroutine.wrap(function()
   end
   return "iter done"
 end)
-for i = 1, 7 do print(iter()) end
+for i = 1, 6 do print(iter()) end
