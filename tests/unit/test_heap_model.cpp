@@ -1,0 +1,234 @@
+// test_heap_model.cpp — the visualizer's heap model (viz/heap_model.h): snapshots taken through
+// introspect.h, their differences (changes, ghosts of freed objects), the stable graph layout, the
+// sweep cursor and the black->white edge finder behind the invariant alarm.
+//
+// unit_tests links only tricolor_core (no ImGui), and heap_model.cpp needs nothing else, so it is
+// compiled into this test directly.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "core/api.h"
+#include "core/gc.h"
+#include "core/introspect.h"
+#include "core/stdlib.h"
+#include "core/vm.h"
+#include "viz/heap_model.cpp" // NOLINT: the unit under test (see above)
+
+using namespace tricolor;
+using namespace tricolor::viz;
+
+namespace {
+
+// A VM with the standard library that has run `source` to the end.
+struct ScriptVm {
+    VM* vm = nullptr;
+    explicit ScriptVm(const char* source) {
+        VMOptions options;
+        options.writeStdout = [](std::string_view) {};
+        vm = vmCreate(options);
+        openStdlib(*vm);
+        std::string error;
+        REQUIRE(loadString(*vm, source, "=test", error));
+        startCall(*vm, 0);
+        REQUIRE(run(*vm, 10000000) == RunStatus::Finished);
+        pop(*vm, stackSize(*vm));
+    }
+    ~ScriptVm() { vmDestroy(vm); }
+    uint64_t globalId(const char* name) const { return getGlobal(*vm, name).gc->id; }
+};
+
+const char* kScript = R"lua(
+list = {value = 1, next = {value = 2, next = {value = 3}}}
+weak = setmetatable({}, {__mode = "k"})
+collectgarbage() -- the collector caches a table's weak mode when it traverses it
+weak[{}] = "gone soon"
+local function make() local n = 0; return function() n = n + 1; return n end end
+counter = make()
+)lua";
+
+bool hasEdgeLabelled(const HeapSnapshot& s, uint32_t from, uint32_t to, const std::string& label) {
+    const HeapNode& n = s.nodes[from];
+    for (uint32_t e = n.firstEdge; e < n.firstEdge + n.edgeCount; e++)
+        if (s.edges[e].to == to && s.edges[e].label == label) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("heap model: a snapshot has the roots, every object, labelled edges and paths") {
+    ScriptVm v(kScript);
+    HeapSnapshot s = takeSnapshot(*v.vm);
+    REQUIRE(s.hasEdges);
+    GcStats stats = gcStats(*v.vm);
+    CHECK(s.nodes.size() - s.rootCount == stats.objects);
+    std::set<std::string> roots;
+    for (size_t i = 0; i < s.rootCount; i++)
+        roots.insert(s.nodes[i].preview);
+    CHECK(roots.count("registry"));
+    CHECK(roots.count("globals"));
+    CHECK(roots.count("main stack"));
+    CHECK(roots.count("inbox"));
+
+    int32_t list = s.indexOf(v.globalId("list"));
+    REQUIRE(list >= 0);
+    CHECK(std::string(s.nodes[size_t(list)].typeName) == "table");
+    CHECK(s.nodes[size_t(list)].siteLine == 2);
+    int32_t globals = s.indexOf(v.vm->globals->id);
+    REQUIRE(globals >= 0);
+    CHECK(hasEdgeLabelled(s, uint32_t(globals), uint32_t(list), "field 'list'"));
+
+    // The path: a root, the globals table, then list.
+    std::vector<uint32_t> path = s.pathToRoot(uint32_t(list));
+    REQUIRE(path.size() >= 3);
+    CHECK(path.front() < s.rootCount);
+    CHECK(path.back() == uint32_t(list));
+    CHECK(s.nodes[size_t(list)].depth == int32_t(path.size()) - 1);
+    std::vector<uint32_t> retainers = s.retainers(uint32_t(list));
+    REQUIRE(retainers.size() == 1);
+    CHECK(s.edges[retainers[0]].from == uint32_t(globals));
+
+    // Weak edges are marked, and are not used for retention paths.
+    int32_t weak = s.indexOf(v.globalId("weak"));
+    REQUIRE(weak >= 0);
+    CHECK((s.nodes[size_t(weak)].flags & kObjWeakKeys) != 0);
+    const HeapNode& w = s.nodes[size_t(weak)];
+    bool sawWeakKey = false;
+    for (uint32_t e = w.firstEdge; e < w.firstEdge + w.edgeCount; e++)
+        if (s.edges[e].kind == GcEdgeKind::TableKey) {
+            CHECK(s.edges[e].weak);
+            sawWeakKey = true;
+            CHECK(s.nodes[s.edges[e].to].depth == -1); // only weakly reachable
+        }
+    CHECK(sawWeakKey);
+}
+
+TEST_CASE("heap model: big heaps skip edges but keep every object") {
+    ScriptVm v("t = {} for i = 1, 300 do t[i] = {} end");
+    SnapshotOptions options;
+    options.maxObjectsWithEdges = 100;
+    HeapSnapshot s = takeSnapshot(*v.vm, options);
+    CHECK_FALSE(s.hasEdges);
+    CHECK(s.edges.empty());
+    CHECK(s.nodes.size() - s.rootCount == gcStats(*v.vm).objects);
+}
+
+TEST_CASE("heap model: changes flash, freed objects become ghosts that expire") {
+    ScriptVm v(kScript);
+    HeapModel model;
+    model.update(takeSnapshot(*v.vm), 0.0);
+    CHECK(model.lastChanged().empty()); // the first snapshot is not a change
+
+    uint64_t doomed = getGlobal(*v.vm, "list").asTable()->id;
+    setGlobal(*v.vm, "list", Value()); // the whole list becomes garbage
+    REQUIRE(gcStepPhase(*v.vm));       // pause -> propagate: the roots turn gray
+    model.update(takeSnapshot(*v.vm), 1.0);
+    CHECK_FALSE(model.lastChanged().empty());
+    uint64_t changed = model.lastChanged().front();
+    CHECK(model.sinceChange(changed, 1.5) == doctest::Approx(0.5));
+
+    REQUIRE(gcStepCycle(*v.vm)); // finish: the list is swept
+    model.update(takeSnapshot(*v.vm), 2.0);
+    CHECK(model.lastFreedCount() >= 3);
+    bool ghost = false;
+    for (const Ghost& g : model.ghosts())
+        ghost = ghost || g.id == doomed;
+    CHECK(ghost);
+    CHECK(model.snapshot().find(doomed) == nullptr);
+
+    std::vector<uint64_t> expired = model.expireGhosts(2.0 + model.ghostLifetime + 0.1);
+    CHECK(std::find(expired.begin(), expired.end(), doomed) != expired.end());
+    CHECK(model.ghosts().empty());
+}
+
+TEST_CASE("heap model: the layout never moves a placed object and never shares a cell") {
+    ScriptVm v(kScript);
+    GraphLayout layout;
+    HeapSnapshot first = takeSnapshot(*v.vm);
+    layout.place(first);
+    std::unordered_map<uint64_t, std::pair<int, int>> before;
+    for (const HeapNode& n : first.nodes) {
+        REQUIRE(layout.has(n.id));
+        GraphLayout::Cell c = layout.cellOf(n.id);
+        before[n.id] = {c.x, c.y};
+    }
+    // Roots sit in column 0, objects right of it; the first retainer is a neighbour.
+    for (size_t i = 0; i < first.rootCount; i++)
+        CHECK(layout.cellOf(first.nodes[i].id).x == 0);
+    for (size_t i = first.rootCount; i < first.nodes.size(); i++)
+        CHECK(layout.cellOf(first.nodes[i].id).x >= 1);
+
+    // New objects and colour changes: old positions stay, new ones are free cells.
+    std::string error;
+    REQUIRE(loadString(*v.vm, "extra = {a = {}, b = {}, c = 'text'}", "=more", error));
+    startCall(*v.vm, 0);
+    REQUIRE(run(*v.vm, 100000) == RunStatus::Finished);
+    pop(*v.vm, stackSize(*v.vm));
+    REQUIRE(gcStepPhase(*v.vm));
+    for (int i = 0; i < 50; i++)
+        gcStepUnit(*v.vm);
+    HeapSnapshot second = takeSnapshot(*v.vm);
+    layout.place(second);
+    std::set<std::pair<int, int>> used;
+    for (const HeapNode& n : second.nodes) {
+        REQUIRE(layout.has(n.id));
+        GraphLayout::Cell c = layout.cellOf(n.id);
+        CHECK(used.insert({c.x, c.y}).second);
+        auto it = before.find(n.id);
+        if (it != before.end()) CHECK(it->second == std::make_pair(c.x, c.y));
+    }
+    // The new table sits near its retainer (the globals table, whose many children ring it).
+    GraphLayout::Cell extra = layout.cellOf(v.globalId("extra"));
+    GraphLayout::Cell globals = layout.cellOf(v.vm->globals->id);
+    CHECK(std::abs(extra.x - globals.x) <= 16);
+    CHECK(std::abs(extra.y - globals.y) <= 16);
+
+    // A filter: only wanted nodes get a place; the rest get one when shown.
+    GraphLayout filtered;
+    filtered.place(second, [](const HeapNode& n) { return n.tag != Tag::String; });
+    for (size_t i = second.rootCount; i < second.nodes.size(); i++)
+        CHECK(filtered.has(second.nodes[i].id) == (second.nodes[i].tag != Tag::String));
+}
+
+TEST_CASE("heap model: the sweep cursor walks the heap while sweeping") {
+    ScriptVm v(kScript);
+    CHECK(takeSnapshot(*v.vm).sweepCursor == -1); // pause: no sweep
+    REQUIRE(gcStepTo(*v.vm, GcState::SweepAllgc));
+    HeapSnapshot s = takeSnapshot(*v.vm);
+    REQUIRE(s.sweepCursor >= int64_t(s.rootCount));
+    const HeapNode& next = s.nodes[size_t(s.sweepCursor)];
+    CHECK(next.colour != GcColour::WhiteCurrent); // not swept yet
+    REQUIRE(gcStepUnit(*v.vm));
+    HeapSnapshot after = takeSnapshot(*v.vm);
+    const HeapNode* swept = after.find(next.id);
+    if (swept) CHECK(swept->colour == GcColour::WhiteCurrent); // survivors turn white
+}
+
+TEST_CASE("heap model: a black->white edge while marking is found and explained") {
+    ScriptVm v("holder = {child = {}}");
+    Table* holder = getGlobal(*v.vm, "holder").asTable();
+    GCObject* child = nullptr;
+    REQUIRE(gcStepPhase(*v.vm)); // propagate
+    CHECK_FALSE(findBlackToWhiteEdge(takeSnapshot(*v.vm)).found);
+    REQUIRE(gcRunUntilColourChange(*v.vm, holder) == GcStopReason::Condition);
+    while (!isBlack(holder))
+        REQUIRE(gcStepUnit(*v.vm));
+    HeapSnapshot s = takeSnapshot(*v.vm);
+    const HeapNode& h = s.nodes[size_t(s.indexOf(holder->id))];
+    for (uint32_t e = h.firstEdge; e < h.firstEdge + h.edgeCount; e++)
+        if (s.edges[e].label == "field 'child'")
+            child = gcFindObject(*v.vm, s.nodes[s.edges[e].to].id);
+    REQUIRE(child);
+    CHECK_FALSE(findBlackToWhiteEdge(s).found); // the collector kept the invariant
+
+    // Break it by hand, as a store without a barrier would: the child turns white again.
+    child->marked = uint8_t((child->marked & ~kColourBits) | v.vm->gc.currentWhite);
+    InvariantBreach b = findBlackToWhiteEdge(takeSnapshot(*v.vm));
+    REQUIRE(b.found);
+    CHECK(b.sentence.find("#" + std::to_string(holder->id)) != std::string::npos);
+    CHECK(b.sentence.find("field 'child'") != std::string::npos);
+    CHECK(b.sentence.find("write barrier") != std::string::npos);
+    CHECK_FALSE(gcValidate(*v.vm));                                      // and the validator agrees
+    child->marked = uint8_t((child->marked & ~kColourBits) | kBlackBit); // repair for the sweep
+}
