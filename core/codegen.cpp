@@ -89,7 +89,6 @@ struct LoopState {
 
 // Per-function generator state.
 struct FuncState {
-    FuncState* parent = nullptr;
     const ast::FunctionExpr* fn = nullptr;
     std::vector<Instruction> code;
     std::vector<int32_t> lines;
@@ -147,7 +146,7 @@ class Generator {
     Generator(VM& vm, const ast::Chunk& chunk, String* source)
         : vm_(vm), source_(source), chunkId_(chunkId(chunk.chunkname)) {}
 
-    Proto* generate(const ast::FunctionExpr* main) { return function(main, nullptr); }
+    Proto* generate(const ast::FunctionExpr* main) { return function(main); }
 
   private:
     VM& vm_;
@@ -1155,7 +1154,7 @@ class Generator {
     // ---- Functions ---------------------------------------------------------------------
 
     ExpDesc closure(const ast::FunctionExpr* f) {
-        Proto* child = function(f, fs_);
+        Proto* child = function(f);
         fs_->protos.push_back(child);
         if (fs_->protos.size() - 1 > size_t(kMaxArgBx))
             failWithoutPosition("too many functions (limit is 65535)");
@@ -1689,9 +1688,8 @@ class Generator {
     // ---- Functions ---------------------------------------------------------------------
 
     // Compiles one function (and the functions nested in it) into a Proto.
-    Proto* function(const ast::FunctionExpr* fn, FuncState* parent) {
+    Proto* function(const ast::FunctionExpr* fn) {
         FuncState fs;
-        fs.parent = parent;
         fs.fn = fn;
         fs.needsClose = functionNeedsClose(fn);
         FuncState* savedFs = fs_;
