@@ -947,6 +947,17 @@ int64_t runBudget(VM& vm, int64_t budget) {
     return done;
 }
 
+// Runs the validator when due (see Collector::validationCost).
+void maybeValidate(VM& vm, int64_t work) {
+    Collector& gc = vm.gc;
+    if (!gc.validate) return;
+    gc.workSinceValidation += uint64_t(work);
+    if (gc.state == gc.lastValidatedState && gc.workSinceValidation < gc.validationCost) return;
+    gc.workSinceValidation = 0;
+    gc.lastValidatedState = gc.state;
+    gcValidate(vm);
+}
+
 void updateDebt(VM& vm) {
     vm.gc.debt = int64_t(vm.memory.bytesInUse) - int64_t(vm.gc.threshold);
 }
@@ -1003,7 +1014,7 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
         gc.threshold = vm.memory.bytesInUse + (size_t(1) << gc.stepSizeLog2);
     updateDebt(vm);
     recordStep(vm, work, start);
-    if (gc.validate) gcValidate(vm);
+    maybeValidate(vm, work);
     return gc.state == GcState::Pause;
 }
 
@@ -1024,7 +1035,7 @@ void gcFullCollect(VM& vm) {
     while (gc.state != GcState::Pause) {
         GcState before = gc.state;
         singleUnit(vm);
-        if (gc.validate && gc.state != before) gcValidate(vm);
+        if (gc.state != before) maybeValidate(vm, 0);
     }
     updateDebt(vm);
     recordStep(vm, 0, start);
@@ -1133,7 +1144,7 @@ int64_t gcSingleUnit(VM& vm) {
     int64_t work = singleUnit(vm);
     updateDebt(vm);
     recordStep(vm, work, start);
-    if (vm.gc.validate) gcValidate(vm);
+    maybeValidate(vm, work);
     return work;
 }
 

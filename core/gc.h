@@ -187,6 +187,12 @@ struct Collector {
     bool stress = false;   // run a step at every safe point
     bool validate = false; // run the validator after every step
     bool validationFailed = false;
+    // The validator costs O(heap): after every step it runs only once the
+    // collector did as much work as the last validation cost, and always
+    // when the state changed (so stress + validate stays linear).
+    uint64_t validationCost = 0; // objects + edges checked last time
+    uint64_t workSinceValidation = 0;
+    GcState lastValidatedState = GcState::Pause;
     std::string validationMessage; // the first failure
 
     // Introspection.

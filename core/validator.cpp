@@ -46,6 +46,7 @@ struct Validator {
     const VM& vm;
     std::unordered_map<const GCObject*, ListId> heap;
     std::string failure;
+    uint64_t edges = 0;
 
     bool fail(std::string msg) {
         if (failure.empty()) failure = std::move(msg);
@@ -147,6 +148,7 @@ struct Validator {
             if (sweeping && (o->marked & dead)) continue; // dead objects may point anywhere
             bool ok = true;
             gcEnumerateEdges(vm, o, [&](const GcEdge& e) {
+                edges++;
                 if (!ok) return;
                 if (!heap.count(e.to)) {
                     ok = fail("edge to a freed object: " + describe(vm, o) + " " + gcEdgeLabel(e) +
@@ -192,8 +194,10 @@ struct Validator {
 
 bool gcValidate(VM& vm) {
     Validator v{vm, {}, {}};
-    if (v.run()) return true;
+    bool ok = v.run();
     Collector& gc = vm.gc;
+    gc.validationCost = v.heap.size() + v.edges;
+    if (ok) return true;
     std::string msg =
         std::string("tricolor: gc validator (state ") + gcStateName(gc.state) +
         (gc.state == GcState::Atomic ? std::string("/") + gcAtomicStepName(gc.atomicStep) : "") +
