@@ -33,7 +33,7 @@ print(pcall(inner))
 local function rec() return rec() + 1 end
 local ok2, e2 = pcall(rec)
 print(ok2, e2)
-local function rec2(n) local t = {} return 1 + rec2(n + 1) end
+local function rec2(n) return 1 + rec2(n + 1) end
 print(pcall(rec2, 1))
 -- error in __index reported
 local bad = setmetatable({}, {__index = function(t, k) error("no field " .. k) end})
