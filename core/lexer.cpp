@@ -164,6 +164,9 @@ std::string Lexer::currentTokenText() const {
 }
 
 FrontEndError Lexer::syntaxError(const std::string& msg) const {
+    // lua5.4 numbers tokens by their byte, so a '\0' byte is token 0, which its error
+    // routine takes for "no token": the message then has no "near" part.
+    if (current_.type == Tok::Char && current_.ch == '\0') return errorWithoutToken(msg);
     return FrontEndError{chunkId_ + ":" + std::to_string(line_) + ": " + msg + " near " +
                          currentTokenText()};
 }
@@ -379,6 +382,7 @@ void Lexer::skipZapWhitespace() {
 void Lexer::readNumeral(Token& out) {
     size_t start = pos_;
     const char* exponentMarks = "Ee";
+    if (cur() == '.') ++pos_; // lua5.4 looks for "0x" after a leading '.' too (".0x1" is hex)
     if (cur() == '0' && (peekChar(1) == 'x' || peekChar(1) == 'X')) {
         pos_ += 2;
         exponentMarks = "Pp";

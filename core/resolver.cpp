@@ -96,19 +96,34 @@ std::optional<ConstValue> foldUnary(const UnaryExpr* e) {
     }
 }
 
-std::optional<ConstValue> foldBinary(const BinaryExpr* e) {
+// One operator applied to an already folded left operand.
+std::optional<ConstValue> foldOperator(const BinaryExpr* e, const ConstValue& left) {
     if (e->op == BinOp::And || e->op == BinOp::Or) {
         // The left side must decide statically that the right side is the result.
-        std::optional<ConstValue> left = foldConstant(e->lhs);
-        if (!left || isFalsy(*left) != (e->op == BinOp::Or)) return std::nullopt;
+        if (isFalsy(left) != (e->op == BinOp::Or)) return std::nullopt;
         return foldConstant(e->rhs);
     }
     if (!isArithmetic(e->op) && !isBitwise(e->op)) return std::nullopt;
-    std::optional<ConstValue> a = foldConstant(e->lhs);
-    if (!a || !isNumeral(*a)) return std::nullopt;
-    std::optional<ConstValue> b = foldConstant(e->rhs);
-    if (!b || !isNumeral(*b)) return std::nullopt;
-    return isBitwise(e->op) ? foldBitwise(e->op, *a, *b) : foldArithmetic(e->op, *a, *b);
+    if (!isNumeral(left)) return std::nullopt;
+    std::optional<ConstValue> right = foldConstant(e->rhs);
+    if (!right || !isNumeral(*right)) return std::nullopt;
+    return isBitwise(e->op) ? foldBitwise(e->op, left, *right)
+                            : foldArithmetic(e->op, left, *right);
+}
+
+// Left-associative chains (1 + 1 + ... + 1) can be arbitrarily deep on their left: fold
+// them bottom-up with a loop instead of recursing on lhs.
+std::optional<ConstValue> foldBinary(const BinaryExpr* e) {
+    std::vector<const BinaryExpr*> spine;
+    const Expr* leftmost = e;
+    while (leftmost->kind == ExprKind::Binary) {
+        spine.push_back(leftmost->as<BinaryExpr>());
+        leftmost = spine.back()->lhs;
+    }
+    std::optional<ConstValue> value = foldConstant(leftmost);
+    for (size_t k = spine.size(); value && k-- > 0;)
+        value = foldOperator(spine[k], *value);
+    return value;
 }
 
 } // namespace

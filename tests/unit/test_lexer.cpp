@@ -170,6 +170,12 @@ TEST_CASE("lexer: shebang and byte-order mark are skipped only on request") {
     CHECK(errorOf("\xEF\xBB\xBFx = 1") == "x:1: unexpected symbol near '<\\239>'");
 }
 
+TEST_CASE("lexer: a NUL byte token is named in no message (lua5.4's token 0)") {
+    CHECK(errorOf(std::string("x = 1 \0", 7)) == "x:1: unexpected symbol");
+    CHECK(errorOf(std::string("x\0", 2)) == "x:1: syntax error");
+    CHECK(errorOf(std::string("x = '\0' 1", 10)) == "x:1: unexpected symbol near '1'");
+}
+
 TEST_CASE("lexer: token names in messages") {
     CHECK(Lexer::tokenName(Tok::End) == "'end'");
     CHECK(Lexer::tokenName(Tok::Le) == "'<='");
@@ -295,6 +301,18 @@ TEST_CASE("lexer: lexical errors match lua5.4") {
         {"x = .5 1", "x:1: unexpected symbol near '1'"},
         {"x = 5. 1", "x:1: unexpected symbol near '1'"},
         {"x = 0xA.8P0 1", "x:1: unexpected symbol near '1'"},
+        {"x = .0x10", "x:1: malformed number near '.0x10'"},
+        {"x = 3x10", "x:1: malformed number near '3x'"},
+        {"x = 3.x", "x:1: malformed number near '3.x'"},
+        {"x = 0x1x2", "x:1: malformed number near '0x1x'"},
+        {"x = 1e5x", "x:1: malformed number near '1e5x'"},
+        {"x = 1ee", "x:1: malformed number near '1ee'"},
+        {"x = 0.x5", "x:1: malformed number near '0.x'"},
+        {"x = 3x-1", "x:1: malformed number near '3x'"},
+        {"x = .0 1", "x:1: unexpected symbol near '1'"},
+        {std::string("x = \000", 5), "x:1: unexpected symbol"},
+        {std::string("x = 1 \000", 7), "x:1: unexpected symbol"},
+        {std::string("x \000", 3), "x:1: syntax error"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.source);

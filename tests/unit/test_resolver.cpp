@@ -260,6 +260,9 @@ TEST_CASE("resolver: foldConstant values") {
     CHECK(integer("false or 2") == 2);
     CHECK_FALSE(fold("1 or 2"));
     CHECK_FALSE(fold("nil and 1"));
+    // Long left-associative chains fold without deep recursion.
+    ParseResult r = parseOk("local x <const> = 1" + repeatText(" + 1", 100000));
+    CHECK(r.chunk->main->locals[0]->constant.i == 100001);
 }
 
 TEST_CASE("resolver: goto and break targets") {
