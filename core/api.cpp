@@ -154,6 +154,25 @@ void setWaitingForMessage(VM& vm) {
     vmState(vm).waitingForMessage = true;
 }
 
+void abortCall(VM& vm) {
+    abandonExecution(vm);
+    runningFlag(vm) = false;
+}
+
+bool currentPosition(VM& vm, std::string& chunk, int& line) {
+    Thread* th = vm.current;
+    if (!th) return false;
+    for (int fi = int(th->numFrames) - 1; fi >= 0; --fi) {
+        const CallFrame& f = th->frames[fi];
+        if (!f.isLua()) continue;
+        const Proto* p = f.closure->proto;
+        chunk = p->source ? std::string(view(p->source)) : "?";
+        line = frameCurrentLine(f);
+        return true;
+    }
+    return false;
+}
+
 std::string toDisplayString(VM& vm, Value v) {
     try {
         String* s = toStringMeta(vm, v);

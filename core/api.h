@@ -73,6 +73,13 @@ void resumeCall(VM& vm, int nvalues);
 // Called by a host function just before it returns kHostYield to wait for a
 // message: run() then reports WaitingForMessage.
 void setWaitingForMessage(VM& vm);
+// Abandons the running call (the page's Stop button): every frame of the
+// main thread and of the coroutines it resumed is dropped WITHOUT running
+// __close handlers, the API stack is emptied and the VM is Idle again.
+void abortCall(VM& vm);
+// Source position of the innermost running Lua function ("chunk", line), for
+// highlighting the current line; false when no Lua code is running.
+bool currentPosition(VM& vm, std::string& chunk, int& line);
 
 // --- Errors ------------------------------------------------------------------
 // The error value of the last failed run as lua.c prints it (string, number,

@@ -2201,6 +2201,18 @@ static void abandonNested(VM& vm, Thread* th, uint32_t frames, uint32_t top) {
     th->top = top;
 }
 
+void abandonExecution(VM& vm) {
+    Thread* th = vm.mainThread;
+    abandonNested(vm, th, 0, 0);
+    ThreadState& ts = threadState(th);
+    ts.tbcCount = 0;
+    ts.cDepth = 0;
+    ts.boundaries = 0;
+    ts.inHook = false;
+    vmState(vm).pendingStart = false;
+    vmState(vm).waitingForMessage = false;
+}
+
 int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults, uint64_t budget) {
     Thread* th = vm.current;
     ThreadState& ts = threadState(th);

@@ -149,6 +149,10 @@ ExecStatus execute(VM& vm, uint64_t budget);
 int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults,
                uint64_t budget = 100000000);
 
+// Drops every frame of the main thread and of the coroutines running on top
+// of it (no __close handlers run); leaves the main thread idle with an empty stack.
+void abandonExecution(VM& vm);
+
 // Closes open upvalues at or above stack index `level` of thread th.
 void closeUpvalues(VM& vm, Thread* th, uint32_t level);
 

@@ -283,13 +283,15 @@ TEST_CASE("interp: exceeding the memory limit is a catchable 'not enough memory'
     REQUIRE(vm);
     openStdlib(*vm);
     std::string error;
-    REQUIRE(loadString(*vm,
-                       "local ok, e = pcall(function() local t = {} for i = 1, 1e9 do t[i] = {} end end) "
-                       "collectgarbage() print(ok, e) print(#string.rep('x', 100))",
-                       "=mem", error));
+    REQUIRE(loadString(
+        *vm,
+        "local ok, e = pcall(function() local t = {} for i = 1, 1e9 do t[i] = {} end end) "
+        "collectgarbage() print(ok, e) print(#string.rep('x', 100))",
+        "=mem", error));
     startCall(*vm, 0);
     RunStatus s;
-    while ((s = run(*vm, 100000)) == RunStatus::Paused) {}
+    while ((s = run(*vm, 100000)) == RunStatus::Paused) {
+    }
     CHECK(s == RunStatus::Finished);
     CHECK(out == "false\tnot enough memory\n100\n");
     vmDestroy(vm);
@@ -303,4 +305,20 @@ TEST_CASE("interp: allocation sites name the chunk and line") {
         if (site.chunk && view(site.chunk) == "=test" && site.line == 2) line2 = true;
     }
     CHECK(line2);
+}
+
+TEST_CASE("interp: abortCall stops a running script and the VM runs the next one") {
+    TestVM t;
+    t.start("local co = coroutine.wrap(function() while true do end end)\nco()");
+    CHECK(run(*t.vm, 1000) == RunStatus::Paused);
+    std::string chunk;
+    int line = 0;
+    REQUIRE(currentPosition(*t.vm, chunk, line));
+    CHECK(chunk == "=test");
+    CHECK(line == 1);
+    abortCall(*t.vm);
+    CHECK(!isRunning(*t.vm));
+    CHECK(stackSize(*t.vm) == 0);
+    CHECK(t.vm->current == t.vm->mainThread);
+    CHECK(t.exec("print('again')") == "again\n");
 }
