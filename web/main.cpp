@@ -1,9 +1,16 @@
 // web/main.cpp — the browser entry point: SDL2 + WebGL2 + Dear ImGui, driven by the browser's frame
-// loop (emscripten_set_main_loop).
+// loop (emscripten_set_main_loop), around one viz::Playground.
 //
-// A thin layer: it owns the window, the GL context and the ImGui backends, draws the visualizer
-// (viz/app.h) once per animation frame, and exports a few `extern "C"` functions that the page
-// (web/shell.js) and the browser tests call through `window.tricolor`.
+// A thin layer: it owns the window, the GL context, the ImGui backends and the page's one
+// Playground (the VM session). Each animation frame runs one budgeted slice of the program
+// (Playground::tick, which returns after a few milliseconds at most) and then draws the
+// visualizer's panels, so a script that loops forever never freezes the page.
+//
+// The page (web/editor/*.js) drives the session through the `extern "C"` functions below. They are
+// plain calls made between two frames: pause() and stop() therefore take effect before the next
+// slice runs, i.e. within one frame. Program output reaches the page through
+// Module.tricolorOutput(kind, text) (see emitOutput). Nothing here lets a Lua script reach
+// JavaScript: the only way out of the VM is that output callback, which the page shows as text.
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
@@ -13,11 +20,26 @@
 #include <imgui_impl_sdl.h>
 
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
 
+#include "core/memory.h"
 #include "core/version.h"
+#include "core/vm.h"
 #include "viz/app.h"
+#include "viz/playground.h"
 
 namespace {
+
+using tricolor::viz::OutputKind;
+using tricolor::viz::Playground;
+using tricolor::viz::PlaygroundOptions;
+using tricolor::viz::ProgramState;
+
+constexpr double kDefaultMemoryLimitMb = 256;
+constexpr double kMinMemoryLimitMb = 1;
+constexpr double kMaxMemoryLimitMb = 2048;
 
 // The page's one app (browser glue; nothing in core/ is global).
 struct WebApp {
@@ -25,6 +47,11 @@ struct WebApp {
     SDL_GLContext gl = nullptr;
     unsigned long frameCount = 0;
     bool mainWindowVisible = false;
+    std::unique_ptr<Playground> playground;
+    double memoryLimitMb = kDefaultMemoryLimitMb;
+    double playgroundLimitMb = 0;     // the limit the current Playground was made with
+    float viewport[4] = {0, 0, 0, 0}; // the page's visualizer pane (CSS pixels); 0 wide: all
+    std::string statusJson; // returned by tricolor_status_json (valid until the next call)
 };
 
 WebApp& app() {
@@ -32,9 +59,97 @@ WebApp& app() {
     return instance;
 }
 
-// One browser frame: events, the ImGui frame, render.
+} // namespace
+
+// Hands one piece of program output to the page (Module.tricolorOutput(kind, text)); kind is the
+// OutputKind's number: 0 stdout, 1 stderr, 2 error, 3 info. Falls back to the browser console
+// while the page script has not installed its handler.
+EM_JS(void, tricolor_emit_output, (int kind, const char* text, int length), {
+    var s = UTF8ToString(text, length);
+    if (Module["tricolorOutput"])
+        Module["tricolorOutput"](kind, s);
+    else
+        console.log(s);
+});
+
+// Tells the page that the user clicked an allocation site (main:LINE) in the visualizer.
+EM_JS(void, tricolor_emit_site_clicked, (int line), {
+    if (Module["tricolorSiteClicked"]) Module["tricolorSiteClicked"](line);
+});
+
+namespace {
+
+void emitOutput(OutputKind kind, std::string_view text) {
+    tricolor_emit_output(static_cast<int>(kind), text.data(), static_cast<int>(text.size()));
+}
+
+size_t megabytesToBytes(double mb) {
+    return static_cast<size_t>(mb * 1024.0 * 1024.0);
+}
+
+// Makes the Playground with the current memory limit (the limit is a VM option).
+void makePlayground() {
+    WebApp& a = app();
+    a.playground.reset(); // the old session (and its VM) goes first
+    PlaygroundOptions options;
+    options.memoryLimit = megabytesToBytes(a.memoryLimitMb);
+    a.playground = std::make_unique<Playground>(options);
+    a.playground->onOutput = emitOutput;
+    a.playground->onSiteClicked = [](int line) { tricolor_emit_site_clicked(line); };
+    a.playground->setViewport(a.viewport[0], a.viewport[1], a.viewport[2], a.viewport[3]);
+    a.playgroundLimitMb = a.memoryLimitMb;
+}
+
+Playground& playground() {
+    if (!app().playground) makePlayground();
+    return *app().playground;
+}
+
+// Before a load (which makes a fresh VM anyway): a changed memory limit takes effect here, so
+// the previous run's heap stays visible until the next Run.
+Playground& playgroundForLoad() {
+    if (app().playgroundLimitMb != app().memoryLimitMb) makePlayground();
+    return playground();
+}
+
+// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
+std::string jsonString(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", u);
+            out += buffer;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string statusJson() {
+    Playground& p = playground();
+    const tricolor::VM* vm = p.vm();
+    std::string json = "{\"state\":";
+    json += jsonString(tricolor::viz::programStateName(p.state()));
+    json += ",\"instructions\":" + std::to_string(p.instructionCount());
+    json += ",\"line\":" + std::to_string(p.currentLine());
+    json += ",\"siteLine\":" + std::to_string(p.selectedObjectSiteLine());
+    json += ",\"memoryBytes\":" + std::to_string(vm ? vm->memory.bytesInUse : 0);
+    json += ",\"memoryLimitMb\":" + std::to_string(app().memoryLimitMb);
+    json += "}";
+    return json;
+}
+
+// One browser frame: a slice of the program, events, the ImGui frame, render.
 void frame() {
     WebApp& a = app();
+    playground().tick();
+
     SDL_Event event;
     while (SDL_PollEvent(&event))
         ImGui_ImplSDL2_ProcessEvent(&event);
@@ -42,7 +157,8 @@ void frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    a.mainWindowVisible = tricolor::viz::drawFrame("browser").mainWindowVisible;
+    playground().draw();
+    a.mainWindowVisible = playground().mainWindowVisible();
     ImGui::Render();
 
     int width = 0, height = 0;
@@ -57,6 +173,9 @@ void frame() {
 
 bool createWindow() {
     WebApp& a = app();
+    // Keyboard events go to the canvas only (it takes focus when clicked). SDL's default, the
+    // whole window, would swallow Backspace, arrows and Ctrl+C/V/Z meant for the page's editor.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
         return false;
@@ -66,7 +185,8 @@ bool createWindow() {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    // The canvas is sized by CSS (the whole viewport); SDL follows it, at devicePixelRatio.
+    // The canvas is sized by CSS (its pane); SDL follows it, at devicePixelRatio, on every window
+    // resize event (the page sends one when a pane is resized).
     a.window =
         SDL_CreateWindow("Tricolor", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 720,
                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -88,7 +208,7 @@ EMSCRIPTEN_KEEPALIVE double tricolor_frame_count() {
     return static_cast<double>(app().frameCount);
 }
 
-// 1 when the last frame drew the main "Tricolor" window.
+// 1 when the last frame drew the visualizer's main "Tricolor" window.
 EMSCRIPTEN_KEEPALIVE int tricolor_main_window_visible() {
     return app().mainWindowVisible ? 1 : 0;
 }
@@ -96,6 +216,78 @@ EMSCRIPTEN_KEEPALIVE int tricolor_main_window_visible() {
 // The build's version, "0.1.0+<git hash>".
 EMSCRIPTEN_KEEPALIVE const char* tricolor_version() {
     return tricolor::versionString();
+}
+
+// --- The session (the page's toolbar) ---------------------------------------------------------
+
+// Makes a fresh VM and compiles `source` (chunk "main"); 0 on a syntax error (already reported
+// through the output callback).
+EMSCRIPTEN_KEEPALIVE int tricolor_load(const char* source) {
+    return playgroundForLoad().load(source, "=main") ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_run() {
+    playground().run();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_pause() {
+    playground().pause();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_stop() {
+    playground().stop();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_step_instruction() {
+    playground().stepInstruction();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_step_line() {
+    playground().stepLine();
+}
+
+// One line typed into the page's input box, for io.read.
+EMSCRIPTEN_KEEPALIVE void tricolor_provide_input(const char* line) {
+    playground().provideInput(line);
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_gc_step_unit() {
+    playground().gcStepUnit();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_gc_step_phase() {
+    playground().gcStepPhase();
+}
+
+EMSCRIPTEN_KEEPALIVE void tricolor_gc_full_cycle() {
+    playground().gcFullCycle();
+}
+
+// {"state", "instructions", "line", "siteLine", "memoryBytes", "memoryLimitMb"}; the pointer is
+// valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* tricolor_status_json() {
+    app().statusJson = statusJson();
+    return app().statusJson.c_str();
+}
+
+// The memory limit of the VMs made from now on (the next Run), in MB, clamped to [1, 2048].
+// Returns the limit in effect.
+EMSCRIPTEN_KEEPALIVE double tricolor_set_memory_limit(double mb) {
+    if (!(mb >= kMinMemoryLimitMb)) mb = mb > 0 ? kMinMemoryLimitMb : kDefaultMemoryLimitMb;
+    if (mb > kMaxMemoryLimitMb) mb = kMaxMemoryLimitMb;
+    app().memoryLimitMb = mb; // used by the next load (playgroundForLoad)
+    return mb;
+}
+
+// The part of the canvas the visualizer's panels tile: the page's visualizer pane, in CSS pixels
+// from the canvas's top-left corner (the rest of the canvas lies under the editor).
+EMSCRIPTEN_KEEPALIVE void tricolor_set_viewport(float x, float y, float width, float height) {
+    WebApp& a = app();
+    a.viewport[0] = x;
+    a.viewport[1] = y;
+    a.viewport[2] = width;
+    a.viewport[3] = height;
+    playground().setViewport(x, y, width, height);
 }
 
 } // extern "C"
