@@ -1560,7 +1560,13 @@ class Generator {
     static bool isPlainBreak(const ast::Block* b) {
         return b->stmts.size() == 1 && b->locals.empty() &&
                b->stmts[0]->kind == ast::StmtKind::Break &&
-               !b->stmts[0]->as<ast::BreakStmt>()->needsClose;
+               !breakNeedsClose(b->stmts[0]->as<ast::BreakStmt>());
+    }
+    // A break out of a generic for lands on the loop's exit CLOSE, which closes everything
+    // the break leaves; other breaks close for themselves when they leave captured or
+    // to-be-closed locals.
+    static bool breakNeedsClose(const ast::BreakStmt* s) {
+        return s->needsClose && s->loop->kind != ast::StmtKind::GenericFor;
     }
 
     void numericFor(const ast::NumericForStmt* s) {
@@ -1661,7 +1667,7 @@ class Generator {
     }
 
     void breakStmt(const ast::BreakStmt* s) {
-        if (s->needsClose) emitABC(Op::CLOSE, s->targetSlots, 0, 0);
+        if (breakNeedsClose(s)) emitABC(Op::CLOSE, s->targetSlots, 0, 0);
         concatJumps(loopOf(s->loop).breaks, emitJump());
     }
 
