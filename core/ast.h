@@ -519,7 +519,8 @@ struct NumericForStmt : Stmt {
 };
 
 // `for v1, v2 in e1, e2 do body end`. hidden holds lua5.4's four internal locals (iterator,
-// state, control, closing value; the last is to-be-closed); vars are body->locals[0..].
+// state, control, closing value); the closing value has attrib Close, so a break out of
+// the loop always has needsClose. vars are body->locals[0..].
 struct GenericForStmt : Stmt {
     static constexpr StmtKind kKind = StmtKind::GenericFor;
     std::vector<LocalVar*> hidden; // 4
