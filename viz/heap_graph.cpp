@@ -243,7 +243,7 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
 
     // Edges (culled when both ends are off the same side of the canvas).
     // Labels: all of them when few edges are on screen, else only the selected object's.
-    size_t labelBudget = showEdgeLabels && zoom >= 0.85f ? 40 : 0;
+    size_t labelBudget = showEdgeLabels && zoom >= 0.85f ? 24 : 0;
     std::vector<uint32_t> labelled;
     for (uint32_t e = 0; e < s.edges.size(); e++) {
         const HeapEdge& edge = s.edges[e];
@@ -277,12 +277,19 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         const HeapEdge& edge = s.edges[e];
         ImVec2 a = at[edge.from], b = at[edge.to];
         ImVec2 mid((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f - 7);
-        out.room(unsigned(edge.label.size()) * 4 + 8);
-        out.dl->AddText(mid, IM_COL32(170, 190, 215, 200), edge.label.c_str());
+        out.room(unsigned(edge.label.size()) * 4 + 12);
+        ImVec2 extent = ImGui::CalcTextSize(edge.label.c_str());
+        mid.x -= extent.x * 0.5f;
+        out.dl->AddRectFilled(ImVec2(mid.x - 2, mid.y),
+                              ImVec2(mid.x + extent.x + 2, mid.y + extent.y),
+                              IM_COL32(42, 46, 56, 200), 3);
+        out.dl->AddText(mid, IM_COL32(170, 190, 215, 230), edge.label.c_str());
     }
 
     // Nodes.
     bool detailed = zoom >= 0.35f;
+    GcState st = s.stats.state;
+    bool frontier = st == GcState::Propagate || st == GcState::EnterAtomic || st == GcState::Atomic;
     for (size_t i = 0; i < s.nodes.size(); i++) {
         if (shown[i] != 2) continue;
         const HeapNode& n = s.nodes[i];
@@ -302,7 +309,7 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         stats.drawn[int(n.colour)]++;
         if (!detailed) {
             out.dl->AddRectFilled(a, b, palette::fill(n.colour));
-            if (n.colour == GcColour::Gray && !(n.flags & kObjFixed))
+            if (frontier && n.colour == GcColour::Gray && !(n.flags & kObjFixed))
                 out.dl->AddRect(a, b, palette::kFrontier, 0, 0, 1.5f);
             continue;
         }
@@ -314,7 +321,8 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
                                   withAlpha(palette::kFlash, 0.55f * t), 6 * zoom);
         }
         out.dl->AddRectFilled(a, b, palette::fill(n.colour), 4 * zoom);
-        bool gray = n.colour == GcColour::Gray && !(n.flags & kObjFixed); // fixed: gray forever
+        // The frontier while marking (fixed objects are gray forever and never traversed).
+        bool gray = frontier && n.colour == GcColour::Gray && !(n.flags & kObjFixed);
         out.dl->AddRect(a, b, gray ? palette::kFrontier : palette::outline(n.colour), 4 * zoom, 0,
                         gray ? 2.5f : 1.0f);
         if (n.colour == GcColour::WhiteOther) {

@@ -96,7 +96,10 @@ void InspectorPanel::Draw(VizState& v) {
     if (n.site != 0 && n.site < s.siteChunks.size()) {
         ImGui::TextUnformatted("allocated at");
         ImGui::SameLine();
-        std::string site = s.siteChunks[n.site] + ":" + std::to_string(n.siteLine);
+        // Chunk names as messages show them: "=main" -> "main", "@f.lua" -> "f.lua".
+        std::string chunk = s.siteChunks[n.site];
+        if (!chunk.empty() && (chunk[0] == '=' || chunk[0] == '@')) chunk.erase(0, 1);
+        std::string site = chunk + ":" + std::to_string(n.siteLine);
         if (ImGui::SmallButton(site.c_str())) v.focusLine = n.siteLine;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this line in the editor");
     } else {

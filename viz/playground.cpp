@@ -13,7 +13,6 @@
 #include <cstdio>
 
 #include "core/api.h"
-#include "core/interp.h"
 #include "core/introspect.h"
 #include "core/stdlib.h"
 #include "core/vm.h"
@@ -69,6 +68,7 @@ struct Playground::Impl {
     OutputPanel output;
     InvariantAlarm alarm;
     ImVec4 viewport{0, 0, 0, 0};
+    uint64_t shownSelection = 0; // the selection the narrow layout last brought forward
 
     // Snapshots.
     bool heapDirty = true;
@@ -213,23 +213,15 @@ struct Playground::Impl {
     }
 
     int currentLine() const {
-        if (!vm || !programAlive || !vm->current) return -1;
-        const Thread* th = vm->current;
-        for (uint32_t f = th->numFrames; f-- > 0;) {
-            const CallFrame& frame = th->frames[f];
-            if (!frame.isLua()) continue;
-            const Proto* p = frame.closure->proto;
-            uint32_t pc = uint32_t(frame.pc - p->code);
-            if (!p->lineInfo || p->codeSize == 0) return -1;
-            return p->lineInfo[std::min(pc, p->codeSize - 1)];
-        }
-        return -1;
+        if (!vm || !programAlive || !started) return -1;
+        std::string chunk;
+        int line = -1;
+        return currentPosition(*vm, chunk, line) ? line : -1;
     }
 
     void refusedByLock() {
         viz.lastMessage = "The mutator is locked: the collector is inside the atomic phase. "
-                          "Step the collector to finish it.";
-        state = ProgramState::MutatorLocked;
+                          "Step the collector (or Run) to finish it.";
     }
 
     // ----------------------------------------------------------------------------------------
@@ -241,8 +233,6 @@ struct Playground::Impl {
             viz.lastMessage = std::string(what) + " refused (a finalizer is running)";
         else
             viz.lastMessage.clear();
-        if (vm && state == ProgramState::MutatorLocked && !gcMutatorLocked(*vm))
-            state = programAlive ? ProgramState::Paused : ProgramState::Finished;
         refreshSnapshot(true);
         sample();
     }
@@ -339,10 +329,8 @@ struct Playground::Impl {
     void tickRunning() {
         if (gcMutatorLocked(*vm)) {
             // Finish atomic one visible sub-step per frame, then the program continues.
-            state = ProgramState::MutatorLocked;
             tricolor::gcStepUnit(*vm);
             heapDirty = true;
-            if (!gcMutatorLocked(*vm)) state = ProgramState::Running;
             return;
         }
         double start = wallMs();
@@ -369,8 +357,6 @@ struct Playground::Impl {
             if (!tricolor::gcStepUnit(*vm)) break;
         if (units > 0) {
             heapDirty = true;
-            if (state == ProgramState::MutatorLocked && !gcMutatorLocked(*vm))
-                state = programAlive ? ProgramState::Paused : ProgramState::Finished;
             sample();
         }
     }
@@ -458,6 +444,7 @@ void Playground::pause() {
 
 void Playground::stop() {
     Impl& m = *impl_;
+    if (m.vm && m.started && m.programAlive) abortCall(*m.vm);
     m.programAlive = false;
     m.untilArmed = false;
     m.state = ProgramState::Idle;
@@ -497,14 +484,12 @@ void Playground::gcStepUnit() {
     Impl& m = *impl_;
     if (!m.vm) return;
     m.afterGcCommand(tricolor::gcStepUnit(*m.vm), "step unit");
-    if (gcMutatorLocked(*m.vm)) m.state = ProgramState::MutatorLocked;
 }
 
 void Playground::gcStepPhase() {
     Impl& m = *impl_;
     if (!m.vm) return;
     m.afterGcCommand(tricolor::gcStepPhase(*m.vm), "step phase");
-    if (gcMutatorLocked(*m.vm)) m.state = ProgramState::MutatorLocked;
 }
 
 void Playground::gcFullCycle() {
@@ -581,6 +566,10 @@ void Playground::setGraphZoom(float zoom) {
     }
 }
 
+// The tiling. Wide (>= 1150 logical pixels): controls and phases on the left, graph/map over the
+// timeline in the middle, inspector and finalization/weak panes on the right. Narrow (the page's
+// pane next to the editor): controls and phases on the left, the graph over one tabbed pane
+// (inspector, timeline, finalization, weak tables, output). Everything follows the window's size.
 void Playground::Impl::layoutWindows() {
     ImGuiIO& io = ImGui::GetIO();
     ImVec2 origin(viewport.x, viewport.y);
@@ -590,12 +579,15 @@ void Playground::Impl::layoutWindows() {
         size = io.DisplaySize;
     }
     const float gap = 4.0f;
-    float left = std::clamp(size.x * 0.22f, 250.0f, 330.0f);
-    float right = std::clamp(size.x * 0.24f, 260.0f, 380.0f);
-    float middle = std::max(200.0f, size.x - left - right - 4 * gap);
-    float controlsHeight = std::min(size.y * 0.52f, 390.0f);
-    float bottomHeight = std::clamp(size.y * 0.32f, 170.0f, 300.0f);
+    bool narrow = size.x < 1150.0f;
+    float left = narrow ? std::clamp(size.x * 0.3f, 220.0f, 290.0f)
+                        : std::clamp(size.x * 0.22f, 250.0f, 330.0f);
+    float right = narrow ? 0.0f : std::clamp(size.x * 0.24f, 260.0f, 380.0f);
+    float middle = std::max(200.0f, size.x - left - right - (narrow ? 3 : 4) * gap);
     float top = origin.y + gap, height = size.y - 2 * gap;
+    float controlsHeight = std::min(height * 0.5f, 390.0f);
+    float bottomHeight = narrow ? std::clamp(height * 0.4f, 180.0f, 420.0f)
+                                : std::clamp(height * 0.32f, 170.0f, 300.0f);
     float x0 = origin.x + gap, x1 = x0 + left + gap, x2 = x1 + middle + gap;
 
     auto place = [](ImVec2 pos, ImVec2 sz) {
@@ -604,6 +596,12 @@ void Playground::Impl::layoutWindows() {
     };
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+    auto tab = [](const char* name, bool select, auto&& body) {
+        if (ImGui::BeginTabItem(name, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+            body();
+            ImGui::EndTabItem();
+        }
+    };
 
     place(ImVec2(x0, top), ImVec2(left, controlsHeight));
     viz.mainWindowVisible = ImGui::Begin("Tricolor", nullptr, fixed);
@@ -621,37 +619,32 @@ void Playground::Impl::layoutWindows() {
         if (ImGui::BeginTabBar("heapviews")) {
             int want = viz.selectHeapTab;
             viz.selectHeapTab = -1;
-            if (ImGui::BeginTabItem("Graph", nullptr,
-                                    want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
-                graph.Draw(viz);
-                ImGui::EndTabItem();
-            }
-            if (ImGui::BeginTabItem("Map", nullptr,
-                                    want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
-                map.Draw(viz);
-                ImGui::EndTabItem();
-            }
+            tab("Graph", want == 0, [&] { graph.Draw(viz); });
+            tab("Map", want == 1, [&] { map.Draw(viz); });
             ImGui::EndTabBar();
         }
     }
     ImGui::End();
     if (viz.alarm) alarm.Draw(viz, ImVec2(x1 + 12, top + 64), middle - 24);
 
+    // A new selection brings the inspector to the front in the narrow arrangement.
+    bool showInspector = narrow && viz.selected != shownSelection && viz.selected != 0;
+    shownSelection = viz.selected;
     place(ImVec2(x1, top + graphHeight + gap), ImVec2(middle, bottomHeight));
-    if (ImGui::Begin("Timeline", nullptr, fixed)) {
+    if (ImGui::Begin(narrow ? "Details###bottom" : "Timeline###bottom", nullptr, fixed)) {
         if (ImGui::BeginTabBar("bottom")) {
-            if (ImGui::BeginTabItem("Timeline")) {
-                timeline.Draw(viz);
-                ImGui::EndTabItem();
+            if (narrow) tab("Inspector", showInspector, [&] { inspector.Draw(viz); });
+            tab("Timeline", false, [&] { timeline.Draw(viz); });
+            if (narrow) {
+                tab("Finalization", false, [&] { finalization.Draw(viz); });
+                tab("Weak tables", false, [&] { weak.Draw(viz); });
             }
-            if (ImGui::BeginTabItem("Output")) {
-                output.Draw(viz);
-                ImGui::EndTabItem();
-            }
+            tab("Output", false, [&] { output.Draw(viz); });
             ImGui::EndTabBar();
         }
     }
     ImGui::End();
+    if (narrow) return;
 
     float inspectorHeight = height * 0.5f;
     place(ImVec2(x2, top), ImVec2(right, inspectorHeight));
@@ -661,14 +654,8 @@ void Playground::Impl::layoutWindows() {
     place(ImVec2(x2, top + inspectorHeight + gap), ImVec2(right, height - inspectorHeight - gap));
     if (ImGui::Begin("Finalizers and weak tables", nullptr, fixed)) {
         if (ImGui::BeginTabBar("finweak")) {
-            if (ImGui::BeginTabItem("Finalization")) {
-                finalization.Draw(viz);
-                ImGui::EndTabItem();
-            }
-            if (ImGui::BeginTabItem("Weak tables")) {
-                weak.Draw(viz);
-                ImGui::EndTabItem();
-            }
+            tab("Finalization", false, [&] { finalization.Draw(viz); });
+            tab("Weak tables", false, [&] { weak.Draw(viz); });
             ImGui::EndTabBar();
         }
     }
@@ -690,8 +677,9 @@ void Playground::draw() {
 
 ProgramState Playground::state() const {
     const Impl& m = *impl_;
-    if (m.vm && m.state == ProgramState::Paused && gcMutatorLocked(*m.vm))
-        return ProgramState::MutatorLocked;
+    // Inside atomic a program that could run cannot: that is the state the user sees.
+    bool couldRun = m.state == ProgramState::Paused || m.state == ProgramState::Running;
+    if (m.vm && couldRun && gcMutatorLocked(*m.vm)) return ProgramState::MutatorLocked;
     return m.state;
 }
 

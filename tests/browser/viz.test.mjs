@@ -1,0 +1,218 @@
+// Browser tests of the GC visualizer (viz/): a script is loaded and run, then the collector is
+// stepped through every state of a cycle. At each state the test reads the frame summary the
+// visualizer exports (tricolor_viz_frame_summary: per-colour counts of the nodes the heap graph drew
+// in that frame, the collector state, the mutator lock) and samples the screenshot's pixels for the
+// node fill colours. Screenshots of every state are saved to $TRICOLOR_VIZ_SCREENSHOTS (default
+// build/screenshots-viz/) so a person can look at them.
+//
+// The runner (run.mjs) fails a test on any console error or page error.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodePng } from './png.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SHOTS = process.env.TRICOLOR_VIZ_SCREENSHOTS || path.join(HERE, '..', '..', 'build', 'screenshots-viz');
+
+// The node fills of viz/panel_common.cpp (palette::fill): exact colours inside a node's box.
+const FILL = {
+  white: [240, 240, 236],
+  whiteOther: [236, 200, 150],
+  gray: [128, 132, 140],
+  black: [16, 16, 18],
+};
+// A node box is about 74x24 pixels at zoom 1; the legend's swatches are far smaller.
+const NODE_PIXELS = 400;
+
+const STATES = ['propagate', 'enteratomic', 'atomic', 'sweepallgc', 'sweepfinobj', 'sweeptobefnz',
+                'sweepend', 'callfinalizers', 'pause'];
+
+const SCRIPT = `
+local Node = {}
+Node.__index = Node
+local function node(v, n) return setmetatable({value = v, next = n}, Node) end
+list = nil
+for i = 1, 6 do list = node(i, list) end
+cache = setmetatable({}, {__mode = "k"})
+local keep = {}
+for i = 1, 4 do local k = {}; cache[k] = "entry " .. i; if i % 2 == 0 then keep[#keep + 1] = k end end
+anchor = keep
+setmetatable({name = "phoenix"}, {__gc = function(o) saved = o; print("finalizer ran for " .. o.name) end})
+list = list.next.next
+print("heap ready")
+`;
+
+const LOOP_SCRIPT = `
+local t = {}
+while true do
+  t[#t + 1] = {n = #t}
+  if #t > 40 then t = {} end
+end
+`;
+
+async function openPage(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.tricolor && window.tricolor.ready &&
+                                   window.tricolor.frameCount() > 5, null, { timeout: 60000 });
+}
+
+const call = (page, name, ...args) =>
+  page.evaluate(([n, a]) => window.Module['_' + n](...a), [name, args]);
+
+async function load(page, source) {
+  return page.evaluate((s) => window.Module.ccall('tricolor_load', 'number', ['string'], [s]), source);
+}
+
+// Waits until the page has drawn `n` more frames (so the summary describes a drawn frame).
+async function frames(page, n = 3) {
+  const start = await call(page, 'tricolor_frame_count');
+  await page.waitForFunction((s) => window.Module._tricolor_frame_count() >= s, start + n, { timeout: 20000 });
+}
+
+async function summary(page) {
+  return JSON.parse(await page.evaluate(() =>
+    window.Module.UTF8ToString(window.Module._tricolor_viz_frame_summary())));
+}
+
+// Pixels of each node fill colour in a screenshot.
+function countFills(png) {
+  const counts = Object.fromEntries(Object.keys(FILL).map((k) => [k, 0]));
+  const { pixels, channels } = png;
+  for (let i = 0; i < pixels.length; i += channels) {
+    for (const [name, [r, g, b]] of Object.entries(FILL)) {
+      if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b) counts[name]++;
+    }
+  }
+  return counts;
+}
+
+async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  return { file, png: decodePng(await page.screenshot({ path: file })) };
+}
+
+export const tests = [
+  {
+    name: 'viz-steps-through-every-state',
+    context: { viewport: { width: 1600, height: 1000 } },
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      assert(await load(page, SCRIPT) === 1, 'the script did not load');
+      await call(page, 'tricolor_run');
+      await page.waitForFunction(() => JSON.parse(window.Module.UTF8ToString(
+        window.Module._tricolor_viz_frame_summary())).program === 'finished', null, { timeout: 20000 });
+      let s = await summary(page);
+      assert(s.state === 'pause', `the collector should wait in pause, not ${s.state}`);
+
+      const seen = {};
+      for (const state of STATES) {
+        for (let i = 0; i < 50 && s.state !== state; i++) {
+          await call(page, 'tricolor_gc_step_phase');
+          s = await summary(page);
+        }
+        assert(s.state === state, `stepping phases never reached ${state} (at ${s.state})`);
+        await frames(page);
+        s = await summary(page);
+        const { file, png } = await shot(page, `viz-${STATES.indexOf(state) + 1}-${state}`);
+        seen[state] = { summary: s, fills: countFills(png), file };
+
+        if (state === 'atomic') {
+          // Inside atomic: the mutator is locked and each phase step is one sub-step.
+          assert(s.mutatorLocked === true, 'atomic without the mutator lock');
+          const subSteps = [s.atomicStep];
+          for (let k = 0; k < 10 && s.state === 'atomic'; k++) {
+            await call(page, 'tricolor_gc_step_phase');
+            s = await summary(page);
+            if (s.state === 'atomic') subSteps.push(s.atomicStep);
+          }
+          assert(subSteps.length >= 5, `atomic showed too few sub-steps: ${subSteps.join(', ')}`);
+          assert(s.mutatorLocked === false, 'the mutator stayed locked after atomic');
+          seen.atomic.subSteps = subSteps;
+        }
+      }
+
+      const g = (state) => seen[state].summary.graph;
+      const f = (state) => seen[state].fills;
+      // Marking: a gray frontier with black behind it, in the graph and on screen.
+      assert(g('propagate').gray > 0, `no gray node in propagate: ${JSON.stringify(g('propagate'))}`);
+      assert(f('propagate').gray >= NODE_PIXELS, `no gray node pixels in propagate: ${JSON.stringify(f('propagate'))}`);
+      assert(f('propagate').white >= NODE_PIXELS, `no white node pixels in propagate: ${JSON.stringify(f('propagate'))}`);
+      // (Gray may remain only on grayagain/weak lists: threads and weak tables, for atomic.)
+      assert(g('enteratomic').black > g('propagate').black && g('enteratomic').gray < g('propagate').gray,
+             `enteratomic should show more black, less gray: ${JSON.stringify(g('enteratomic'))}`);
+      assert(f('enteratomic').black >= NODE_PIXELS, `no black node pixels: ${JSON.stringify(f('enteratomic'))}`);
+      // After the flip the unreached objects are the other white (dead), until the sweeper frees them.
+      assert(g('sweepallgc').whiteOther > 0, `no other-white node after atomic: ${JSON.stringify(g('sweepallgc'))}`);
+      assert(f('sweepallgc').whiteOther >= NODE_PIXELS, `no other-white pixels: ${JSON.stringify(f('sweepallgc'))}`);
+      // Swept: the dead are ghosts, survivors white again.
+      assert(g('sweepfinobj').ghosts > 0, `no ghosts after sweeping: ${JSON.stringify(g('sweepfinobj'))}`);
+      assert(g('sweepfinobj').whiteOther === 0, 'dead objects survived the sweep');
+      assert(g('pause').black === 0 && g('pause').white > 0, `pause should be all white: ${JSON.stringify(g('pause'))}`);
+      assert(seen.pause.summary.finalizerCalls >= 1, 'the phoenix finalizer was not called');
+      return STATES.map((st) => `${st}: ${JSON.stringify(seen[st].summary.graph)}`).join('\n      ') +
+             `\n      atomic sub-steps: ${seen.atomic.subSteps.join(', ')}\n      screenshots in ${SHOTS}`;
+    },
+  },
+  {
+    name: 'viz-mutator-locked-while-atomic',
+    context: { viewport: { width: 1400, height: 900 } },
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      assert(await load(page, LOOP_SCRIPT) === 1, 'the script did not load');
+      await call(page, 'tricolor_run');
+      await frames(page, 10);
+      await call(page, 'tricolor_pause');
+      let s = await summary(page);
+      assert(s.program === 'paused' || s.program === 'mutator locked', `not paused: ${s.program}`);
+      for (let i = 0; i < 40 && s.state !== 'atomic'; i++) {
+        await call(page, 'tricolor_gc_step_phase');
+        s = await summary(page);
+      }
+      assert(s.state === 'atomic', `never reached atomic (${s.state})`);
+      assert(s.mutatorLocked && s.program === 'mutator locked', `not locked: ${JSON.stringify(s)}`);
+      const before = s.instructions;
+      await call(page, 'tricolor_step_instruction');
+      s = await summary(page);
+      assert(s.instructions === before, 'an instruction ran inside atomic');
+      await frames(page);
+      await shot(page, 'viz-mutator-locked');
+      // Run: the playground finishes atomic (one sub-step per frame), then the program goes on.
+      await call(page, 'tricolor_run');
+      await page.waitForFunction(() => {
+        const x = JSON.parse(window.Module.UTF8ToString(window.Module._tricolor_viz_frame_summary()));
+        return !x.mutatorLocked && x.program === 'running';
+      }, null, { timeout: 20000 });
+      await frames(page, 5);
+      s = await summary(page);
+      assert(s.instructions > before, 'the program did not continue after atomic');
+      await call(page, 'tricolor_pause');
+      return `locked at atomic, then ${s.instructions - before} instructions after it`;
+    },
+  },
+  {
+    name: 'viz-heap-map',
+    context: { viewport: { width: 1400, height: 900 } },
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      assert(await load(page, 't = {} for i = 1, 20000 do t[i] = {} end') === 1, 'no load');
+      await call(page, 'tricolor_run');
+      await page.waitForFunction(() => JSON.parse(window.Module.UTF8ToString(
+        window.Module._tricolor_viz_frame_summary())).program === 'finished', null, { timeout: 20000 });
+      await call(page, 'tricolor_viz_show_map', 1);
+      let s = await summary(page);
+      for (let i = 0; i < 20 && s.state !== 'propagate'; i++) {
+        await call(page, 'tricolor_gc_step_phase');
+        s = await summary(page);
+      }
+      for (let i = 0; i < 3000; i++) await call(page, 'tricolor_gc_step_unit');
+      await frames(page);
+      const { png } = await shot(page, 'viz-heap-map');
+      const fills = countFills(png);
+      s = await summary(page);
+      assert(s.objects > 20000, `expected a big heap, got ${s.objects}`);
+      assert(fills.white > 2000 && fills.black > 500, `the map shows too few cells: ${JSON.stringify(fills)}`);
+      return `${s.objects} objects, map pixels ${JSON.stringify(fills)}`;
+    },
+  },
+];
