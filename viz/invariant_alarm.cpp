@@ -5,7 +5,7 @@
 namespace tricolor::viz {
 
 void InvariantAlarm::Draw(VizState& v, ImVec2 anchor, float width) {
-    ImGui::SetNextWindowPos(anchor, ImGuiCond_Always);
+    ImGui::SetNextWindowPos(anchor, ImGuiCond_Always, ImVec2(0, 1)); // anchor: bottom left
     ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(110, 20, 24, 240));
     ImGui::PushStyleColor(ImGuiCol_Border, palette::kAlarm);

@@ -10,6 +10,9 @@
 //     --gc=unit,phase,cycle,...        collector steps to take before the first frame
 //     --select=ID                      select object ID (the inspector shows it)
 //     --size=WxH                       the window size (default 1400x860)
+//     --break-invariant                test aid: after the steps, turn a black object's black child
+//                                      white by hand (what a store without a write barrier leaves)
+//                                      and step once, so the invariant alarm shows
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -27,7 +30,11 @@
 #include <string>
 #include <vector>
 
+#include "core/gc.h"
+#include "core/introspect.h"
+#include "core/vm.h"
 #include "viz/app.h"
+#include "viz/heap_model.h"
 #include "viz/playground.h"
 #include "viz/png_writer.h"
 #include "viz/samples.h"
@@ -42,6 +49,7 @@ struct Options {
     bool run = false;
     std::vector<std::string> gcSteps;
     unsigned long long select = 0;
+    bool breakInvariant = false;
     int width = 1400, height = 860;
 };
 
@@ -60,6 +68,34 @@ std::vector<std::string> splitCommas(const std::string& text) {
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Test aid (--break-invariant): a black table whose black child turns white again behind the
+// collector's back, as if a store had skipped its write barrier; the next step's validation fails.
+void breakInvariant(tricolor::viz::Playground& playground) {
+    using namespace tricolor;
+    VM* vm = playground.vm();
+    if (!vm) return;
+    if (vm->gc.state != GcState::Propagate) {
+        std::fprintf(stderr, "tricolor-viz: --break-invariant needs the collector in propagate\n");
+        return;
+    }
+    viz::HeapSnapshot s = viz::takeSnapshot(*vm);
+    for (const viz::HeapEdge& e : s.edges) {
+        const viz::HeapNode& from = s.nodes[e.from];
+        const viz::HeapNode& to = s.nodes[e.to];
+        if (e.from < s.rootCount || from.colour != GcColour::Black ||
+            to.colour != GcColour::Black || to.tag != Tag::Table || from.site == 0)
+            continue;
+        GCObject* child = gcFindObject(*vm, to.id);
+        child->marked = uint8_t((child->marked & ~kColourBits) | vm->gc.currentWhite);
+        std::printf("tricolor-viz: broke the invariant: #%llu -> #%llu (%s)\n",
+                    (unsigned long long)from.id, (unsigned long long)to.id, e.label.c_str());
+        playground.gcStepUnit();
+        return;
+    }
+    std::fprintf(stderr,
+                 "tricolor-viz: no black->black table edge to break (step into propagate)\n");
 }
 
 // Loads the script, runs it and steps the collector as the options say.
@@ -91,6 +127,7 @@ void prepareSession(tricolor::viz::Playground& playground, const Options& option
         else
             std::fprintf(stderr, "tricolor-viz: unknown step %s\n", step.c_str());
     }
+    if (options.breakInvariant) breakInvariant(playground);
     if (options.select) playground.select(options.select);
 }
 
@@ -105,6 +142,8 @@ bool parseOptions(int argc, char** argv, Options& options) {
             options.resultsFile = arg.substr(15);
         } else if (arg.rfind("--script=", 0) == 0) {
             options.script = arg.substr(9);
+        } else if (arg == "--break-invariant") {
+            options.breakInvariant = true;
         } else if (arg == "--run") {
             options.run = true;
         } else if (arg.rfind("--gc=", 0) == 0) {

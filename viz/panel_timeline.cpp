@@ -60,7 +60,7 @@ void TimelinePanel::Draw(VizState& v) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 lo = ImGui::GetCursorScreenPos();
     float bandHeight = 14;
-    float step = width / float(GcHistory::kMaxSamples);
+    float step = width / float(std::max<size_t>(samples.size(), 240)); // fills up, then scrolls
     float x0 = lo.x + width - step * float(samples.size());
     for (size_t i = 0; i < samples.size(); i++)
         dl->AddRectFilled(ImVec2(x0 + step * float(i), lo.y),

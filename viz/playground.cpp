@@ -229,6 +229,11 @@ struct Playground::Impl {
 
     void afterGcCommand(bool ok, const char* what) {
         heapDirty = true;
+        // Explicit steps are validated one by one (the collector itself amortises validation);
+        // for big heaps that would cost more than the step, so only below 200k objects.
+        if (vm && viz.validateEveryStep && !vm->gc.validationFailed &&
+            viz.model.snapshot().stats.objects < 200000)
+            gcValidate(*vm);
         if (!ok)
             viz.lastMessage = std::string(what) + " refused (a finalizer is running)";
         else
@@ -625,7 +630,8 @@ void Playground::Impl::layoutWindows() {
         }
     }
     ImGui::End();
-    if (viz.alarm) alarm.Draw(viz, ImVec2(x1 + 12, top + 64), middle - 24);
+    // The alarm sits at the bottom of the graph, so the red edge near the roots stays visible.
+    if (viz.alarm) alarm.Draw(viz, ImVec2(x1 + 12, top + graphHeight - 12), middle - 24);
 
     // A new selection brings the inspector to the front in the narrow arrangement.
     bool showInspector = narrow && viz.selected != shownSelection && viz.selected != 0;
