@@ -7,7 +7,6 @@
 
 #include "core/api.h"
 #include "core/interp.h"
-#include "core/interp_internal.h"
 #include "core/stdlib.h"
 #include "core/string.h"
 
