@@ -1377,6 +1377,7 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
             return true;
         }
     }
+    ts.hookPc = nullptr; // the instruction runs now; its next visit is a new one
     return false;
 }
 

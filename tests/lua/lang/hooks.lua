@@ -37,3 +37,9 @@ for i = 1, 3 do
 end
 debug.sethook()
 print(table.concat(lines2, ","))
+-- a count hook interrupts a one-instruction loop (as a watchdog would)
+local fired = 0
+debug.sethook(function() fired = fired + 1 if fired == 5 then error("watchdog", 0) end end, "", 100)
+print(pcall(function() while true do end end))
+debug.sethook()
+print(fired)
