@@ -205,11 +205,11 @@ int strMatch(VM& vm, HostCall& call) {
 // subject and pattern strings it views are kept alive next to it.
 static_assert(std::is_trivially_destructible_v<PatternMatcher>);
 
-PatternMatcher* newMatcherUserdata(VM& vm, HostCall& call, size_t extra, Value& out) {
-    Userdata* u = newObject<Userdata>(vm, Tag::Userdata, sizeof(PatternMatcher) + extra);
-    u->size = sizeof(PatternMatcher) + extra;
+// A fresh userdata holding an unconstructed PatternMatcher.
+PatternMatcher* newMatcherUserdata(VM& vm, Value& out) {
+    Userdata* u = newObject<Userdata>(vm, Tag::Userdata, sizeof(PatternMatcher));
+    u->size = sizeof(PatternMatcher);
     out = Value::object(u);
-    (void)call;
     return static_cast<PatternMatcher*>(u->bytes());
 }
 
@@ -241,7 +241,7 @@ int strGmatch(VM& vm, HostCall& call) {
     call.push(vm, Value::object(c)); // anchor the closure before allocating again
     if (init > s->length) return 1;  // nothing to match: the iterator ends at once
     Value ud;
-    PatternMatcher* m = newMatcherUserdata(vm, call, 0, ud);
+    PatternMatcher* m = newMatcherUserdata(vm, ud);
     new (m) PatternMatcher(view(s), view(p), init, PatternMatcher::Mode::Gmatch);
     up[2] = ud;
     writeBarrier(vm, c, ud);
@@ -425,6 +425,7 @@ int strGsub(VM& vm, HostCall& call) {
         out.append(s.substr(copied, m.matchStart() - copied));
         ++count;
         appendValueReplacement(vm, call, m, s, repl, out);
+        checkResultSize(vm, out.size());
         copied = m.matchEnd();
     }
     if (m.failed()) patternError(vm, call, m);

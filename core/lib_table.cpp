@@ -221,6 +221,8 @@ int tableConcat(VM& vm, HostCall& call) {
                      luaTypeName(v.type()), static_cast<long long>(i));
         }
         if (i != last) out.append(sepCopy);
+        if (out.size() > vm.options.memoryLimit)
+            raiseMemoryError(vm); // never hold more than the VM may
         if (i == INT64_MAX) break;
     }
     return pushResult(vm, call, stringValue(vm, out));
