@@ -284,7 +284,9 @@ Number floatFloorDiv(Number a, Number b) {
 
 Number floatMod(Number a, Number b) {
     Number r = std::fmod(a, b);
-    if (r > 0 ? b < 0 : (r < 0 && b != r)) r += b;
+    // A nonzero remainder takes the sign of the divisor (floor semantics).
+    bool oppositeSigns = (r > 0 && b < 0) || (r < 0 && b > 0);
+    if (oppositeSigns) r += b;
     return r;
 }
 

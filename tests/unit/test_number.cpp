@@ -267,6 +267,8 @@ TEST_CASE("floor division and modulo follow lua5.4") {
     CHECK(floatMod(5.5, -2) == -0.5);
     CHECK(floatMod(-5.5, 2) == 0.5);
     CHECK(floatMod(0.0, -1) == 0.0);
+    CHECK(floatMod(-3.0, -32769) == -3.0); // same signs: no shift (lua5.4: -3.0 % -32769 == -3.0)
+    CHECK(floatMod(3.0, 32769) == 3.0);
     CHECK(std::signbit(floatMod(-0.0, 1)));
     CHECK(std::isnan(floatMod(1, 0.0)));
     CHECK(std::isnan(floatMod(INFINITY, 2)));
