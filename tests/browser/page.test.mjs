@@ -86,7 +86,7 @@ function exampleTest(id, { expect, input = [], memoryMb = null }) {
       assert(!code.startsWith('--[['), 'the lesson header was left in the editor');
       await page.click('#run');
       for (const line of input) {
-        await waitForState(page, /input/);
+        await waitForState(page, /input/, 10000);
         await page.fill('#input-line', line);
         await page.press('#input-line', 'Enter');
       }
@@ -140,6 +140,31 @@ export const tests = [
     },
   },
   {
+    name: 'page-editor-copy-paste-search',
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      await typeIntoEditor(page, 'print("twice")');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+C');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+V');
+      const text = await page.evaluate(() => window.tricolor.editor.getText());
+      assert(text === 'print("twice")\nprint("twice")', `copy and paste gave: ${JSON.stringify(text)}`);
+      await page.keyboard.press('Control+f');
+      await page.waitForSelector('#editor .cm-search input[name="search"]', { timeout: 3000 });
+      await page.keyboard.type('twice');
+      await page.keyboard.press('Enter');
+      const matches = await page.$$eval('#editor .cm-searchMatch', (els) => els.length);
+      assert(matches >= 2, `search highlighted ${matches} matches`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Enter');
+      await waitForState(page, /finished/);
+      await waitForConsole(page, 'twice\ntwice');
+      return `${matches} search matches`;
+    },
+  },
+  {
     name: 'page-infinite-loop-stops',
     async run({ page, url, assert }) {
       await openPage(page, url);
@@ -175,6 +200,30 @@ export const tests = [
       assert(await page.evaluate(() => document.querySelector('#editor .cm-paused-line') === null),
              'the paused-line marker stayed after Stop');
       return `paused at line ${markers.pausedLine} after ${paused.instructions} instructions; ${frames1 - frames0} frames in 0.7 s while looping`;
+    },
+  },
+  {
+    name: 'page-step-starts-the-script-paused',
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      await setEditorText(page, 'local a = 1\nlocal b = 2\nprint(a + b)\n');
+      await page.click('#editor .cm-content');
+      await page.keyboard.press('F11'); // one instruction, on a fresh VM
+      let s = await status(page);
+      assert(s.state === 'paused' && s.instructions === 1, `F11 from idle: ${JSON.stringify(s)}`);
+      await page.click('#step-instruction');
+      s = await status(page);
+      assert(s.instructions === 2, `Step instr. ran ${s.instructions} instructions in all`);
+      await page.click('#step-line');
+      s = await status(page);
+      assert(s.state === 'paused' && s.instructions > 2, `Step line: ${JSON.stringify(s)}`);
+      assert(await page.evaluate(() => !document.getElementById('pause').disabled &&
+                                        document.getElementById('pause').textContent.includes('Continue')),
+             'the Pause button does not offer Continue while paused');
+      await page.click('#pause');
+      await waitForState(page, /finished/);
+      await waitForConsole(page, '3');
+      return `paused after ${s.instructions} instructions, then finished`;
     },
   },
   {
@@ -246,7 +295,7 @@ export const tests = [
       await openPage(page, url);
       await setEditorText(page, 'local a = io.read()\nlocal b = io.read("n")\nprint("got " .. a .. " and " .. b * 2)');
       await page.click('#run');
-      await waitForState(page, /input/);
+      await waitForState(page, /input/, 10000);
       assert(await page.evaluate(() => document.getElementById('input-form').classList.contains('waiting')),
              'the stdin line is not highlighted while the program waits');
       await page.fill('#input-line', 'first line');
