@@ -237,6 +237,9 @@ export const tests = [
       const text = await consoleText(page);
       assert(/main:5: attempt to index a nil value \(upvalue 't'\)/.test(text), `unexpected error text: ${text}`);
       assert(await page.evaluate(() => window.tricolor.editor.cursorLine()) === 1, 'the cursor did not start on line 1');
+      const marked = await page.evaluate(() => window.tricolor.editor.markers().errorLine);
+      assert(marked === 5, `the editor marks line ${marked} as the error's`);
+      assert((await page.textContent('#editor .cm-error-line')).includes('return t.field'), 'the error line is not highlighted');
       await page.click('#console a.position[data-line="5"]');
       const line = await page.evaluate(() => window.tricolor.editor.cursorLine());
       assert(line === 5, `clicking main:5 moved the cursor to line ${line}`);

@@ -23,25 +23,31 @@ import { tags } from '@lezer/highlight';
 
 // --- Markers: the paused line and the selected object's allocation site ---------------------
 
-// {pausedLine, siteLine}: 1-based line numbers, or -1 for none.
+// {pausedLine, siteLine, errorLine}: 1-based line numbers, or -1 for none. An edit clears the
+// error line (it described the old text).
 const setMarkers = StateEffect.define();
 
 const markerField = StateField.define({
-  create: () => ({ pausedLine: -1, siteLine: -1 }),
+  create: () => ({ pausedLine: -1, siteLine: -1, errorLine: -1 }),
   update(value, transaction) {
-    for (const effect of transaction.effects) if (effect.is(setMarkers)) value = effect.value;
+    if (transaction.docChanged && value.errorLine !== -1) value = { ...value, errorLine: -1 };
+    for (const effect of transaction.effects) if (effect.is(setMarkers)) value = { ...value, ...effect.value };
     return value;
   },
 });
 
 const pausedLineDecoration = Decoration.line({ class: 'cm-paused-line' });
 const siteLineDecoration = Decoration.line({ class: 'cm-site-line' });
+const errorLineDecoration = Decoration.line({ class: 'cm-error-line' });
 
 function lineDecorations(state) {
-  const { pausedLine, siteLine } = state.field(markerField);
+  const { pausedLine, siteLine, errorLine } = state.field(markerField);
   const builder = new RangeSetBuilder();
   const lines = state.doc.lines;
   const marks = [];
+  if (errorLine >= 1 && errorLine <= lines && errorLine !== pausedLine && errorLine !== siteLine) {
+    marks.push([errorLine, errorLineDecoration]);
+  }
   if (siteLine >= 1 && siteLine <= lines) marks.push([siteLine, siteLineDecoration]);
   if (pausedLine >= 1 && pausedLine <= lines) marks.push([pausedLine, pausedLineDecoration]);
   marks.sort((a, b) => a[0] - b[0]);
@@ -65,25 +71,30 @@ class ArrowMarker extends GutterMarker {
   toDOM() {
     const span = document.createElement('span');
     span.className = `cm-marker-${this.kind}`;
-    span.textContent = this.kind === 'paused' ? '▶' : '●';
-    span.title = this.kind === 'paused' ? 'the paused program runs this line next'
-      : 'the selected object was allocated here';
+    span.textContent = { paused: '▶', site: '●', error: '✖' }[this.kind];
+    span.title = {
+      paused: 'the paused program runs this line next',
+      site: 'the selected object was allocated here',
+      error: 'the error was raised here',
+    }[this.kind];
     return span;
   }
 }
 const pausedMarker = new ArrowMarker('paused');
 const siteMarker = new ArrowMarker('site');
+const errorMarker = new ArrowMarker('error');
 
 const markerGutter = gutter({
   class: 'cm-vm-gutter',
   lineMarker(view, line) {
-    const { pausedLine, siteLine } = view.state.field(markerField);
+    const { pausedLine, siteLine, errorLine } = view.state.field(markerField);
     const number = view.state.doc.lineAt(line.from).number;
     if (number === pausedLine) return pausedMarker;
     if (number === siteLine) return siteMarker;
+    if (number === errorLine) return errorMarker;
     return null;
   },
-  lineMarkerChange: (update) => update.transactions.some((t) => t.effects.some((e) => e.is(setMarkers))),
+  lineMarkerChange: (update) => update.startState.field(markerField) !== update.state.field(markerField),
   initialSpacer: () => pausedMarker,
 });
 
@@ -102,6 +113,8 @@ const darkTheme = EditorView.theme({
   '.cm-activeLine': { backgroundColor: '#1d2129' },
   '.cm-paused-line': { backgroundColor: 'rgba(235, 190, 80, 0.22)', boxShadow: 'inset 3px 0 #ebbe50' },
   '.cm-site-line': { backgroundColor: 'rgba(110, 170, 255, 0.18)', boxShadow: 'inset 3px 0 #6eaaff' },
+  '.cm-error-line': { backgroundColor: 'rgba(239, 107, 107, 0.16)', boxShadow: 'inset 3px 0 #ef6b6b' },
+  '.cm-marker-error': { color: '#ef6b6b' },
   '.cm-marker-paused': { color: '#ebbe50' },
   '.cm-marker-site': { color: '#6eaaff' },
   '.cm-vm-gutter .cm-gutterElement': { padding: '0 2px 0 4px', fontSize: '11px' },
@@ -207,6 +220,15 @@ export function createEditor(parent, { doc = '', onRun = () => {}, onChange = ()
       const reveal = pausedLine !== current.pausedLine ? pausedLine : siteLine !== current.siteLine ? siteLine : -1;
       if (reveal >= 1 && reveal <= doc.lines) {
         effects.push(EditorView.scrollIntoView(doc.line(reveal).from, { y: 'nearest' }));
+      }
+      view.dispatch({ effects });
+    },
+    // Marks the line an error was raised on (-1: none), until the next edit.
+    setErrorLine(line) {
+      if (view.state.field(markerField).errorLine === line) return;
+      const effects = [setMarkers.of({ errorLine: line })];
+      if (line >= 1 && line <= view.state.doc.lines) {
+        effects.push(EditorView.scrollIntoView(view.state.doc.line(line).from, { y: 'nearest' }));
       }
       view.dispatch({ effects });
     },

@@ -191,6 +191,11 @@ function main() {
       // The Playground's own "program finished" note: the page prints a richer one (onStateChange).
       if (kind === 3 && text === 'program finished') return;
       consoleView.append(kind, text);
+      // An error's first main:LINE is where it was raised: mark it in the editor.
+      if (kind === 2) {
+        const position = /\bmain:(\d+):/.exec(text);
+        if (position) editor.setErrorLine(Number(position[1]));
+      }
     },
     onSiteClicked: (line) => editor.goToLine(line),
     onReady: () => {
@@ -239,6 +244,7 @@ function main() {
     if (!options.embed) store.set(SCRIPT_KEY, editor.getText());
     stoppedByUser = false;
     consoleView.clear();
+    editor.setErrorLine(-1);
     runtime.setMemoryLimit(memoryLimit());
     runStarted = performance.now();
     if (runtime.load(editor.getText())) runtime.run();
@@ -272,6 +278,7 @@ function main() {
     if (state === 'idle' || state === 'finished' || state === 'error') {
       stoppedByUser = false;
       consoleView.clear();
+      editor.setErrorLine(-1);
       runtime.setMemoryLimit(memoryLimit());
       if (!runtime.load(editor.getText())) {
         updateStatus();
@@ -318,6 +325,12 @@ function main() {
     if (mod && event.key === 'Enter') {
       event.preventDefault();
       run();
+    } else if (mod && (event.key === 's' || event.key === 'S')) {
+      event.preventDefault();
+      if (!options.embed) {
+        store.set(SCRIPT_KEY, editor.getText());
+        consoleView.append('info', 'Saved in this browser (it is also kept automatically as you type).');
+      }
     } else if (event.key === 'F8') {
       event.preventDefault();
       if (event.shiftKey) stop();
