@@ -100,6 +100,7 @@ struct VM {
     Thread* current = nullptr; // the running thread
     Table* registry = nullptr;
     Table* globals = nullptr;                             // also registry[2] as in 5.4
+    Table* inbox = nullptr; // delivered worker messages not yet received (worker.h): a GC root
     Table* typeMetatables[int(LuaType::None)] = {};       // metatables of non-table, non-userdata types
     String* metamethodNames[int(Metamethod::Count)] = {}; // interned, fixed (never collected)
 
