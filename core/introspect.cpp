@@ -290,6 +290,7 @@ void gcEnumerateRoots(const VM& vm, const std::function<void(const GcRoot&)>& fn
         root(GcRootKind::MetamethodName, vm.metamethodNames[i], i);
     for (uint32_t i = 0; i < vm.sites.size(); i++)
         root(GcRootKind::SiteChunk, vm.sites[i].chunk, i);
+    root(GcRootKind::Inbox, vm.inbox);
     uint32_t k = 0;
     for (const GCObject* o = vm.gc.tobefnz; o; o = o->next)
         root(GcRootKind::ToBeFinalized, o, k++);
