@@ -18,6 +18,7 @@
 #include <climits>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "core/auxlib.h"
 #include "core/interp.h"
@@ -327,6 +328,15 @@ int compareElemWithPivot(VM& vm, HostCall& call, Value t, Integer i, bool elemFi
 void swapElems(VM& vm, HostCall& call, Integer x, Integer y) {
     SortSlots s = sortSlots(call);
     Value t = call.arg(1);
+    if (t.isTable()) {
+        // Both present: a raw swap inside one table adds no reference, so no barrier.
+        Value* px = tableFindSlot(t.asTable(), Value::integer(x));
+        Value* py = tableFindSlot(t.asTable(), Value::integer(y));
+        if (px != nullptr && py != nullptr) {
+            std::swap(*px, *py);
+            return;
+        }
+    }
     slot(call, s.tmpA) = getElem(vm, t, x);
     slot(call, s.tmpB) = getElem(vm, t, y);
     setElem(vm, t, x, slot(call, s.tmpB));
