@@ -1,0 +1,458 @@
+// replay.cpp — the deterministic environment, the Replayer and the Recorder
+// (see replay.h).
+#include "core/replay.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+
+#include "core/api.h"
+#include "core/digest.h"
+#include "core/introspect.h"
+#include "core/random.h"
+#include "core/wire.h"
+
+namespace tricolor {
+
+// ===========================================================================
+// Virtual clock
+
+namespace {
+
+struct VirtualClock final : Clock {
+    const VM& vm;
+    int64_t start;
+    uint64_t microsPerKilo;
+
+    VirtualClock(const VM& v, int64_t s, uint64_t rate) : vm(v), start(s), microsPerKilo(rate) {}
+
+    // Microseconds of virtual processor time (saturating).
+    uint64_t micros() const {
+        uint64_t n = vm.instructionCount;
+        if (microsPerKilo && n / 1000 > UINT64_MAX / microsPerKilo / 2) return UINT64_MAX;
+        return n / 1000 * microsPerKilo + n % 1000 * microsPerKilo / 1000;
+    }
+    double processSeconds() override { return double(micros()) / 1e6; }
+    int64_t epochSeconds() override { return start + int64_t(micros() / 1000000); }
+};
+
+// ===========================================================================
+// In-memory file system
+
+using FileData = std::shared_ptr<std::string>;
+
+struct MemoryStream final : Stream {
+    FileData data;
+    size_t pos = 0;
+    bool canRead, canWrite, append;
+    bool error = false;
+    int lastErrno = 0;
+
+    MemoryStream(FileData d, bool r, bool w, bool a)
+        : data(std::move(d)), canRead(r), canWrite(w), append(a) {}
+
+    int getChar() override {
+        if (!canRead) return failRead();
+        if (pos >= data->size()) return EOF;
+        return (unsigned char)(*data)[pos++];
+    }
+    void ungetChar(int c) override {
+        if (c != EOF && pos > 0) pos--;
+    }
+    size_t read(char* buffer, size_t n) override {
+        if (!canRead) return size_t(failRead() & 0);
+        size_t got = pos < data->size() ? std::min(n, data->size() - pos) : 0;
+        std::copy_n(data->data() + pos, got, buffer);
+        pos += got;
+        return got;
+    }
+    bool write(const char* bytes, size_t n) override {
+        if (!canWrite) {
+            lastErrno = EBADF;
+            return false;
+        }
+        if (append) pos = data->size();
+        if (data->size() < pos + n) data->resize(pos + n, '\0');
+        std::copy_n(bytes, n, data->begin() + std::ptrdiff_t(pos));
+        pos += n;
+        return true;
+    }
+    bool flush() override { return true; }
+    int64_t seek(int whence, int64_t offset) override {
+        int64_t base = whence == SEEK_SET   ? 0
+                       : whence == SEEK_CUR ? int64_t(pos)
+                                            : int64_t(data->size());
+        if (offset > 0 && base > INT64_MAX - offset) base = -1, offset = 0;
+        int64_t target = base + offset;
+        if (target < 0 || target > int64_t(kRecordingMaxBytes) * 64) {
+            lastErrno = EINVAL;
+            return -1;
+        }
+        pos = size_t(target);
+        return target;
+    }
+    bool setBuffering(int, size_t) override { return true; }
+    bool close() override { return true; }
+    bool hasError() override { return error; }
+    void clearError() override { error = false; }
+    int lastError() override { return lastErrno; }
+
+    int failRead() {
+        error = true;
+        lastErrno = EBADF;
+        return EOF;
+    }
+};
+
+struct MemoryFileSystem final : FileSystem {
+    std::map<std::string, FileData> files;
+    MemoryStream in{std::make_shared<std::string>(), true, false, false};
+    uint64_t tmpCounter = 0;
+
+    std::unique_ptr<Stream> open(const std::string& path, const char* mode, int& err) override {
+        std::string m = mode;
+        bool plus = m.find('+') != std::string::npos;
+        auto it = files.find(path);
+        if (m[0] == 'r') {
+            if (it == files.end()) {
+                err = ENOENT;
+                return nullptr;
+            }
+            return std::make_unique<MemoryStream>(it->second, true, plus, false);
+        }
+        FileData& d = files[path];
+        if (!d) d = std::make_shared<std::string>();
+        if (m[0] == 'w') d->clear();
+        return std::make_unique<MemoryStream>(d, plus, true, m[0] == 'a');
+    }
+    std::unique_ptr<Stream> popen(const std::string&, const char*, int& err) override {
+        err = ENOSYS;
+        return nullptr;
+    }
+    std::unique_ptr<Stream> tmpfile(int&) override {
+        return std::make_unique<MemoryStream>(std::make_shared<std::string>(), true, true, false);
+    }
+    int remove(const std::string& path) override { return files.erase(path) ? 0 : ENOENT; }
+    int rename(const std::string& from, const std::string& to) override {
+        auto it = files.find(from);
+        if (it == files.end()) return ENOENT;
+        FileData d = it->second;
+        files.erase(it);
+        files[to] = std::move(d);
+        return 0;
+    }
+    bool tmpname(std::string& out) override {
+        do {
+            out = "/tmp/lua_" + std::to_string(++tmpCounter);
+        } while (files.count(out));
+        files[out] = std::make_shared<std::string>();
+        return true;
+    }
+    bool readable(const std::string& path) override { return files.count(path) != 0; }
+    Stream* standardInput() override { return &in; }
+    bool getenv(const std::string&, std::string&) override { return false; }
+    bool hasShell() override { return false; }
+    int execute(const std::string&, std::string& what, int& code) override {
+        what = "exit";
+        code = ENOSYS;
+        return -1;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Clock> makeVirtualClock(const VM& vm, int64_t start, uint64_t microsPerKilo) {
+    return std::make_unique<VirtualClock>(vm, start, microsPerKilo);
+}
+
+std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files) {
+    auto fs = std::make_unique<MemoryFileSystem>();
+    for (const VirtualFile& f : files)
+        fs->files[f.path] = std::make_shared<std::string>(f.contents);
+    return fs;
+}
+
+VM* createRecordedVm(const Recording& r, const VMOptions& base) {
+    VMOptions vo = base;
+    vo.memoryLimit = size_t(std::min<uint64_t>(r.memoryLimit, SIZE_MAX));
+    vo.hashSeed = r.hashSeed;
+    VM* vm = vmCreate(vo);
+    if (!vm) return nullptr;
+    LibState& lib = libState(*vm);
+    lib.clock = makeVirtualClock(*vm, r.clockStart, r.clockMicrosPerKilo);
+    lib.fs = makeMemoryFileSystem(r.files);
+    lib.localTimeZone = false;
+    openStdlib(*vm);
+    RandomState seeded;
+    seedRandom(seeded, r.randomSeed1, r.randomSeed2);
+    std::copy(std::begin(seeded.s), std::end(seeded.s), lib.randomState);
+    vm->gc.pause = r.gcPause;
+    vm->gc.stepMul = r.gcStepMul;
+    vm->gc.stepSizeLog2 = r.gcStepSizeLog2;
+    vm->gc.generationalMode = r.gcGenerational;
+    vm->gc.stress = r.gcStress;
+    vm->gc.validate = r.gcValidate;
+    return vm;
+}
+
+// ===========================================================================
+// Replayer
+
+Replayer::Replayer(Recording recording, ReplayOptions options)
+    : recording_(std::move(recording)), options_(std::move(options)) {
+    result_.comparable = recording_.wordBits == sizeof(void*) * 8;
+}
+
+Replayer::~Replayer() {
+    if (vm_) vmDestroy(vm_);
+}
+
+bool Replayer::fail(const std::string& message) {
+    if (!failed_) result_.error = message;
+    failed_ = true;
+    result_.ok = false;
+    return false;
+}
+
+bool Replayer::start() {
+    VMOptions vo;
+    auto sink = [this](std::string_view s) {
+        result_.output.append(s);
+        if (options_.onOutput) options_.onOutput(s);
+    };
+    vo.writeStdout = sink;
+    vo.writeStderr = sink;
+    vm_ = createRecordedVm(recording_, vo);
+    if (!vm_) return fail("replay: cannot create the VM (not enough memory)");
+    std::string error;
+    if (!loadString(*vm_, recording_.main.source, recording_.main.chunkName, error))
+        return fail("replay: the script does not compile: " + error);
+    alive_ = true;
+    result_.step = 0;
+    result_.ok = true;
+    afterStep(0);
+    return true;
+}
+
+// Runs one slice; updates alive_/waiting_ from the status. False on a replay error.
+bool Replayer::runSlice(uint64_t budget) {
+    if (waiting_) {
+        resumeCall(*vm_, 0); // as the playground does when Run is pressed again
+        waiting_ = false;
+    }
+    if (!started_) {
+        startCall(*vm_, 0);
+        started_ = true;
+    }
+    if (gcMutatorLocked(*vm_))
+        return fail("replay: the program must run at instruction " +
+                    std::to_string(vm_->instructionCount) +
+                    " but the collector is inside the atomic phase (a collector step is missing)");
+    uint64_t before = vm_->instructionCount;
+    RunStatus s = run(*vm_, budget);
+    switch (s) {
+    case RunStatus::Paused:
+        if (vm_->instructionCount == before) return fail("replay: the program made no progress");
+        break;
+    case RunStatus::Finished:
+        pop(*vm_, stackSize(*vm_));
+        alive_ = false;
+        break;
+    case RunStatus::Error:
+        result_.programError = errorMessage(*vm_);
+        pop(*vm_, stackSize(*vm_));
+        alive_ = false;
+        break;
+    case RunStatus::Yielded:
+    case RunStatus::WaitingForMessage: waiting_ = true; break;
+    case RunStatus::Idle: alive_ = false; break;
+    }
+    return true;
+}
+
+// Runs the program until the instruction count reaches `target` (kRunToEnd:
+// until it ends), or it ends, or it waits with nothing to resume it.
+bool Replayer::runTo(uint64_t target) {
+    while (alive_ && vm_->instructionCount < target) {
+        if (vm_->instructionCount >= options_.maxInstructions)
+            return fail("replay: the program did not end within " +
+                        std::to_string(options_.maxInstructions) + " instructions");
+        uint64_t budget = std::min({target - vm_->instructionCount, options_.slice,
+                                    options_.maxInstructions - vm_->instructionCount});
+        if (!runSlice(budget)) return false;
+    }
+    if (vm_->instructionCount > target)
+        return fail("replay: diverged: the program passed instruction " + std::to_string(target) +
+                    " (now at " + std::to_string(vm_->instructionCount) + ")");
+    if (vm_->instructionCount < target && target != kRunToEnd)
+        return fail("replay: diverged: the program ended at instruction " +
+                    std::to_string(vm_->instructionCount) + ", before instruction " +
+                    std::to_string(target));
+    return true;
+}
+
+bool Replayer::deliver(const Action& a) {
+    std::string error;
+    if (options_.deliver) {
+        if (!options_.deliver(*vm_, a, error))
+            return fail("replay: message delivery failed: " + error);
+        return true;
+    }
+    if (!waiting_) return fail("replay: a message was delivered while the program was not waiting");
+    Value v;
+    if (!wireDecode(*vm_, a.bytes.data(), a.bytes.size(), v, error))
+        return fail("replay: bad message: " + error);
+    push(*vm_, v);
+    resumeCall(*vm_, 1);
+    waiting_ = false;
+    return true;
+}
+
+bool Replayer::apply(const Action& a) {
+    bool gcAction = false;
+    switch (a.kind) {
+    case ActionKind::GcUnit:
+    case ActionKind::GcPhase:
+    case ActionKind::GcCycle:
+        for (uint64_t k = 0; k < a.count; k++) {
+            bool done = a.kind == ActionKind::GcUnit    ? gcStepUnit(*vm_)
+                        : a.kind == ActionKind::GcPhase ? gcStepPhase(*vm_)
+                                                        : gcStepCycle(*vm_);
+            if (!done) break; // refused (a finalizer runs): as it was when recorded
+        }
+        gcAction = true;
+        break;
+    case ActionKind::SetGcParams:
+        vm_->gc.pause = a.pause;
+        vm_->gc.stepMul = a.stepMul;
+        vm_->gc.stepSizeLog2 = a.stepSizeLog2;
+        break;
+    case ActionKind::Deliver:
+        if (!deliver(a)) return false;
+        break;
+    case ActionKind::Stop:
+        if (started_ && alive_) abortCall(*vm_);
+        alive_ = waiting_ = false;
+        break;
+    case ActionKind::Mark: break;
+    }
+    if (gcAction && !gcValidate(*vm_))
+        result_.validatorFailures.push_back("step " + std::to_string(result_.step + 1) + " (" +
+                                            actionKindName(a.kind) +
+                                            "): " + vm_->gc.validationMessage);
+    return true;
+}
+
+// Takes the digest of the step just reached and compares it with the recorded one.
+void Replayer::afterStep(uint64_t recordedDigest) {
+    bool last = result_.step == lastStep();
+    if (options_.stepDigests || last) {
+        result_.digestValue = heapDigestValue(*vm_);
+        result_.digest = formatDigest(result_.digestValue);
+        if (options_.stepDigests) {
+            result_.stepDigests.resize(result_.step + 1);
+            result_.stepDigests[result_.step] = result_.digestValue;
+        }
+        if (recordedDigest && result_.comparable) {
+            result_.compared++;
+            if (recordedDigest != result_.digestValue && result_.divergedAtStep < 0) {
+                result_.divergedAtStep = int64_t(result_.step);
+                result_.expectedDigest = recordedDigest;
+            }
+        }
+    }
+    result_.instructionCount = vm_->instructionCount;
+    result_.programEnded = started_ && !alive_;
+}
+
+bool Replayer::advance() {
+    if (failed_ || !vm_ || result_.step >= lastStep()) return false;
+    uint64_t next = result_.step + 1;
+    uint64_t recordedDigest;
+    if (next <= recording_.actions.size()) {
+        const Action& a = recording_.actions[next - 1];
+        if (!runTo(a.at) || !apply(a)) return false;
+        recordedDigest = a.digest;
+    } else {
+        if (!runTo(recording_.endAt)) return false;
+        recordedDigest = recording_.expectedDigest;
+    }
+    result_.step = next;
+    afterStep(recordedDigest);
+    return true;
+}
+
+bool Replayer::advanceTo(uint64_t step) {
+    while (result_.step < std::min(step, lastStep()))
+        if (!advance()) return false;
+    return !failed_;
+}
+
+ReplayResult replay(const Recording& r, uint64_t stopAtStep, ReplayOptions options) {
+    Replayer replayer(r, std::move(options));
+    if (replayer.start()) replayer.advanceTo(stopAtStep);
+    return replayer.result();
+}
+
+// ===========================================================================
+// Recorder
+
+Recorder::Recorder(Recording settings) : settings_(std::move(settings)) {
+    settings_.actions.clear();
+    settings_.endAt = kRunToEnd;
+    settings_.expectedDigest = 0;
+    settings_.cursor = 0;
+}
+
+void Recorder::add(const VM& vm, Action a) {
+    a.at = vm.instructionCount;
+    if (recordDigests) a.digest = heapDigestValue(vm);
+    settings_.actions.push_back(std::move(a));
+}
+
+void Recorder::gcAction(const VM& vm, ActionKind kind, uint64_t count) {
+    Action a;
+    a.kind = kind;
+    a.count = std::max<uint64_t>(count, 1);
+    add(vm, std::move(a));
+}
+
+void Recorder::gcParams(const VM& vm, int pause, int stepMul, int stepSizeLog2) {
+    Action a;
+    a.kind = ActionKind::SetGcParams;
+    a.pause = pause;
+    a.stepMul = stepMul;
+    a.stepSizeLog2 = stepSizeLog2;
+    add(vm, std::move(a));
+}
+
+void Recorder::delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes) {
+    Action a;
+    a.kind = ActionKind::Deliver;
+    a.channel = channel;
+    a.bytes = std::move(bytes);
+    add(vm, std::move(a));
+}
+
+void Recorder::stopped(const VM& vm) {
+    Action a;
+    a.kind = ActionKind::Stop;
+    add(vm, std::move(a));
+}
+
+void Recorder::mark(const VM& vm) {
+    Action a;
+    a.kind = ActionKind::Mark;
+    add(vm, std::move(a));
+}
+
+Recording Recorder::snapshot(const VM& vm, uint64_t selectedObject) const {
+    Recording r = settings_;
+    r.endAt = vm.instructionCount;
+    r.expectedDigest = heapDigestValue(vm);
+    r.cursor = r.stepCount() - 1;
+    r.selectedObject = selectedObject;
+    return r;
+}
+
+} // namespace tricolor

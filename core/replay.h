@@ -1,0 +1,178 @@
+// replay.h — recording a session and replaying it exactly.
+//
+// Owns: the deterministic environment a recorded VM runs in (a virtual clock
+// driven by the instruction count, an in-memory file system, fixed seeds,
+// UTC dates), the Replayer that rebuilds a VM from a Recording step by step,
+// replay() which runs a whole recording headlessly, and the Recorder the
+// playground uses to write a session down as it happens.
+//
+// How a replay stays exact: the VM is created by the same function for
+// recording and replaying (createRecordedVm), so seeds, clock, files and
+// collector settings are identical. The script runs in run(vm, N) slices that
+// stop exactly at the instruction count of the next recorded action; the
+// action (collector step, parameter change, message delivery, stop) is
+// applied there; the validator runs after every collector action; the digest
+// (digest.h) is taken after every step and compared with the recorded one.
+// The program is started lazily (startCall on the first instruction), as the
+// playground does, so collector steps taken before Run see the same heap.
+//
+// Invariants: nothing here reads the real clock, the real file system or the
+// environment; a hostile recording (decoded by recording.h) can at worst make
+// the replay stop with an error: the instruction budget is bounded
+// (ReplayOptions::maxInstructions) and the memory limit by the decoder.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/recording.h"
+#include "core/stdlib.h"
+#include "core/vm.h"
+
+namespace tricolor {
+
+// ---------------------------------------------------------------------------
+// The deterministic environment
+
+// os.clock() = instructionCount * microsPerKilo / 1e9 seconds; os.time() =
+// start + whole seconds of os.clock().
+std::unique_ptr<Clock> makeVirtualClock(const VM& vm, int64_t start, uint64_t microsPerKilo);
+
+// Files in memory, keyed by exact path. No shell, no popen, no environment
+// variables, an empty stdin. tmpname gives "/tmp/lua_1", "/tmp/lua_2", ...
+std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files);
+
+// Creates a VM set up exactly as the recording says (memory limit, hash seed,
+// standard library with the virtual clock and file system, random seed, UTC
+// dates, collector parameters and debug switches). `base` supplies the output
+// callbacks. Null when the VM cannot be created. The script is not loaded.
+VM* createRecordedVm(const Recording& settings, const VMOptions& base);
+
+// ---------------------------------------------------------------------------
+// Replaying
+
+struct ReplayOptions {
+    // A program still running after this many instructions stops the replay
+    // (a hostile or endless recording cannot hang the replayer).
+    uint64_t maxInstructions = 500000000;
+    // Instructions per run() call between the recorded counts.
+    uint64_t slice = 1000000;
+    // Take a digest after every step (else only at the last).
+    bool stepDigests = true;
+    // Delivers a worker message (Action::Deliver) to the main VM; false with
+    // `error` if it cannot. Default: when the program waits for a message
+    // (run() returned WaitingForMessage or Yielded), the bytes are decoded
+    // with wire.h and handed to it as the single result of the wait.
+    std::function<bool(VM&, const Action&, std::string& error)> deliver;
+    // Program output (stdout and stderr) as it comes; it is also collected
+    // in ReplayResult::output.
+    std::function<void(std::string_view)> onOutput;
+};
+
+struct ReplayResult {
+    bool ok = false;   // replayed to the requested step without a replay error
+    std::string error; // why not ("replay: ...")
+
+    uint64_t step = 0; // the step reached
+    uint64_t digestValue = 0;
+    std::string digest;                         // of the step reached (16 hex digits)
+    std::vector<uint64_t> stepDigests;          // index = step (empty if not asked)
+    std::vector<std::string> validatorFailures; // "step K (gc-unit): message"
+
+    std::string output;       // everything the program printed
+    std::string programError; // the script's own error, as lua.c prints it
+    bool programEnded = false;
+    uint64_t instructionCount = 0;
+
+    // Comparison with the digests the recording carries.
+    bool comparable = true;      // recorded on a build of the same word size
+    uint64_t compared = 0;       // how many recorded digests were checked
+    int64_t divergedAtStep = -1; // first step whose digest differs
+    uint64_t expectedDigest = 0; // the recording's digest for that step (0: none)
+};
+
+// Rebuilds a VM from a recording, one step at a time (the UI's step-back is
+// "make a new Replayer and advance to the step before").
+class Replayer {
+  public:
+    explicit Replayer(Recording recording, ReplayOptions options = {});
+    ~Replayer();
+    Replayer(const Replayer&) = delete;
+    Replayer& operator=(const Replayer&) = delete;
+
+    // Creates the VM and loads the script: step 0. False on failure (error in
+    // result().error, e.g. the script's syntax error).
+    bool start();
+    // Advances to the next step; false at the last step or on a replay error.
+    bool advance();
+    // Advances until `step` (or the last step); false on a replay error.
+    bool advanceTo(uint64_t step);
+
+    uint64_t step() const { return result_.step; }
+    uint64_t lastStep() const { return recording_.stepCount() - 1; }
+    bool failed() const { return failed_; }
+    VM* vm() const { return vm_; }
+    const Recording& recording() const { return recording_; }
+    const ReplayResult& result() const { return result_; }
+    // Is the program still able to run (started or not, not ended/stopped)?
+    bool programAlive() const { return alive_; }
+
+  private:
+    Recording recording_;
+    ReplayOptions options_;
+    ReplayResult result_;
+    VM* vm_ = nullptr;
+    bool started_ = false;
+    bool alive_ = false;
+    bool waiting_ = false; // run() returned Yielded/WaitingForMessage, not yet resumed
+    bool failed_ = false;
+
+    bool fail(const std::string& message);
+    bool runTo(uint64_t target);
+    bool runSlice(uint64_t budget);
+    bool apply(const Action& a);
+    bool deliver(const Action& a);
+    void afterStep(uint64_t recordedDigest);
+};
+
+// Replays `r` up to step `stopAtStep` (default: all), with digests and
+// validation; see ReplayResult.
+ReplayResult replay(const Recording& r, uint64_t stopAtStep = UINT64_MAX,
+                    ReplayOptions options = {});
+
+// ---------------------------------------------------------------------------
+// Recording
+
+// Writes a session down as it happens. The playground creates its VM with
+// createVm() (so the environment is the recorded one), loads the script with
+// loadString(main.source, main.chunkName), and reports every outside action
+// right AFTER performing it; snapshot() then gives the recording so far.
+class Recorder {
+  public:
+    explicit Recorder(Recording settings);
+
+    VM* createVm(const VMOptions& base) const { return createRecordedVm(settings_, base); }
+    const Recording& settings() const { return settings_; }
+
+    void gcAction(const VM& vm, ActionKind kind, uint64_t count = 1);
+    void gcParams(const VM& vm, int pause, int stepMul, int stepSizeLog2);
+    void delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes);
+    void stopped(const VM& vm);
+    void mark(const VM& vm);
+    // Take a digest after each action (costs a heap walk per action).
+    bool recordDigests = true;
+
+    // The recording so far, ending at the VM's current instruction count,
+    // with the current digest as the expected one and the cursor at the end.
+    Recording snapshot(const VM& vm, uint64_t selectedObject = 0) const;
+
+  private:
+    Recording settings_;
+    void add(const VM& vm, Action a);
+};
+
+} // namespace tricolor
