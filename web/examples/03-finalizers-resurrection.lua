@@ -9,7 +9,7 @@ A finalizer can store its object somewhere reachable: then the object stays aliv
 Steps worth taking:
 1. Run it and follow the states: atomic decides, the sweep runs, and only then do the finalizers run.
 2. Note the order: finalizers run in the reverse order of `setmetatable` calls.
-3. Press Step line (F10) up to `gc.stepto("atomic")`, then press Phase (in the visualizer's Collector section) until atomic is over: the Finalizers panel shows the two objects move from the finalizable list to the to-be-finalized list.
+3. Press Step line (F10) up to `gc.stepto("atomic")`, then press Phase (in the visualizer's Collector section) until the collector reaches atomic. Inside atomic the program is locked out (the status bar says so) and each press of Phase runs one sub-step: after `separatefinalizable` the Finalization panel (or tab) shows the two objects on the to-be-finalized list. Then press Continue.
 ]]
 collectgarbage("stop")
 local saved = nil

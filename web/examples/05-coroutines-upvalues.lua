@@ -8,7 +8,7 @@ This is the scenario of Tricolor's founding bug report, found in another Lua VM:
 
 Steps worth taking:
 1. Run it: the guard's finalizer resumes the coroutine and lets go of it; one cycle later the coroutine is gone, and the reader still sees the right value.
-2. Press Step line (F10) until `gc.stepto("atomic")` is highlighted, then press Phase (in the visualizer's Collector section) until the collector reaches atomic, and Unit to walk through atomic's sub-steps: the program is locked out (the status bar says "paused inside the atomic phase") until atomic ends.
+2. Press Step line (F10) until `gc.stepto("atomic")` is highlighted, then press Phase (in the visualizer's Collector section) until the collector reaches atomic. Each further press runs one of atomic's sub-steps, and the program is locked out (the status bar says "paused inside the atomic phase"; Step line does nothing) until the last one, `flipwhite`, is done. Then press Continue.
 ]]
 collectgarbage("stop")
 
