@@ -1,7 +1,6 @@
 // codegen.cpp — AST -> bytecode (see codegen.h for the design).
 #include "core/codegen.h"
 
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -238,7 +237,7 @@ class Generator {
     }
     int intK(Integer i) { return addConstant(Value::integer(i), int(Tag::Int), uint64_t(i)); }
     int floatK(Number n) {
-        return addConstant(Value::number(n), int(Tag::Float), std::bit_cast<uint64_t>(n));
+        return addConstant(Value::number(n), int(Tag::Float), floatBits(n));
     }
     int nilK() { return addConstant(Value::nil(), int(Tag::Nil), 0); }
     int boolK(bool b) { return addConstant(Value::boolean(b), int(b ? Tag::True : Tag::False), 0); }

@@ -1,7 +1,7 @@
 // dump.cpp — binary chunks (see dump.h for the format and the loader's guarantees).
+#include "core/number.h"
 #include "core/dump.h"
 
-#include <bit>
 #include <cstring>
 #include <vector>
 
@@ -56,7 +56,7 @@ void writeConstant(Writer& w, const Value& v) {
     w.byte(uint8_t(v.tag));
     switch (v.tag) {
     case Tag::Int: w.u64(uint64_t(v.i)); break;
-    case Tag::Float: w.u64(std::bit_cast<uint64_t>(v.n)); break;
+    case Tag::Float: w.u64(floatBits(v.n)); break;
     case Tag::String: w.string(v.asString()); break;
     default: break; // nil, false, true
     }
@@ -187,7 +187,7 @@ Value readConstant(VM& vm, Reader& r) {
     case Tag::False: return Value::boolean(false);
     case Tag::True: return Value::boolean(true);
     case Tag::Int: return Value::integer(Integer(r.u64()));
-    case Tag::Float: return Value::number(std::bit_cast<Number>(r.u64()));
+    case Tag::Float: return Value::number(floatFromBits(r.u64()));
     case Tag::String: {
         String* s = r.string(vm);
         if (!s) Reader::corrupted();
@@ -288,7 +288,7 @@ void readHeader(Reader& r) {
     if (r.byte() != sizeof(Integer)) throw UndumpError{"lua_Integer size mismatch"};
     if (r.byte() != sizeof(Number)) throw UndumpError{"lua_Number size mismatch"};
     if (Integer(r.u64()) != kCheckInteger) throw UndumpError{"integer format mismatch"};
-    if (std::bit_cast<Number>(r.u64()) != kCheckNumber) throw UndumpError{"float format mismatch"};
+    if (floatFromBits(r.u64()) != kCheckNumber) throw UndumpError{"float format mismatch"};
 }
 
 // The name lua5.4 gives a binary chunk in its error messages.
@@ -555,7 +555,7 @@ std::string dumpProto(const Proto* p, bool strip) {
     w.byte(sizeof(Integer));
     w.byte(sizeof(Number));
     w.u64(uint64_t(kCheckInteger));
-    w.u64(std::bit_cast<uint64_t>(kCheckNumber));
+    w.u64(floatBits(kCheckNumber));
     w.byte(uint8_t(p->numUpvalues));
     writeFunction(w, p, nullptr, strip);
     return w.take();

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,19 @@ size_t formatNumberTo(Number n, char* buffer);
 size_t formatIntegerTo(Integer i, char* buffer);
 std::string formatNumber(Number n);
 std::string formatInteger(Integer i);
+
+// The bit pattern of a float and back (exact for NaN payloads and -0.0).
+// std::bit_cast would do, but Emscripten 3.1.6's C++ library lacks it.
+inline uint64_t floatBits(Number n) {
+    uint64_t bits;
+    std::memcpy(&bits, &n, sizeof bits);
+    return bits;
+}
+inline Number floatFromBits(uint64_t bits) {
+    Number n;
+    std::memcpy(&n, &bits, sizeof n);
+    return n;
+}
 
 // Wrapping integer arithmetic (modulo 2^64, as Lua specifies).
 inline Integer wrapAdd(Integer a, Integer b) {

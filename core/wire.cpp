@@ -76,9 +76,7 @@ class Encoder {
             return true;
         case Tag::Float: {
             out_.push_back('d');
-            uint64_t bits;
-            std::memcpy(&bits, &v.n, 8);
-            u64(bits);
+            u64(floatBits(v.n));
             return true;
         }
         case Tag::String: {
@@ -188,9 +186,7 @@ class Decoder {
         case 'd': {
             uint64_t bits;
             if (!u64(bits)) return false;
-            Number n;
-            std::memcpy(&n, &bits, 8);
-            out = Value::number(n);
+            out = Value::number(floatFromBits(bits));
             return true;
         }
         case 's': {
