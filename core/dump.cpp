@@ -1,11 +1,11 @@
 // dump.cpp — binary chunks (see dump.h for the format and the loader's guarantees).
-#include "core/number.h"
 #include "core/dump.h"
 
 #include <cstring>
 #include <vector>
 
 #include "core/memory.h"
+#include "core/number.h"
 #include "core/opcodes.h"
 #include "core/string.h"
 #include "core/vm.h"
