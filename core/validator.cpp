@@ -144,7 +144,8 @@ struct Validator {
                        gc.state == GcState::Atomic;
         bool sweeping = gc.state >= GcState::SweepAllgc && gc.state <= GcState::SweepEnd;
         uint8_t dead = gc.currentWhite ^ kWhiteBits;
-        for (auto& [o, id] : heap) {
+        for (auto& entry : heap) {
+            const GCObject* o = entry.first; // not a structured binding: the lambda captures it
             if (sweeping && (o->marked & dead)) continue; // dead objects may point anywhere
             bool ok = true;
             gcEnumerateEdges(vm, o, [&](const GcEdge& e) {
