@@ -25,6 +25,10 @@ print("reader: " .. reader())
 local watch = setmetatable({}, { __mode = "k" })
 watch[co] = true
 local function watched() return next(watch) end
+local function colour()  -- the coroutine's colour, or "gone" once it is freed
+  local co = watched()
+  return co and gc.color(co) or "gone"
+end
 
 -- The guard is the coroutine's only strong owner, and it has a finalizer.
 local guard = setmetatable({ co = co }, { __gc = function(g)
@@ -35,14 +39,14 @@ local guard = setmetatable({ co = co }, { __gc = function(g)
 end })
 co, guard = nil, nil
 
-print("state " .. gc.state() .. ", coroutine " .. gc.color(watched()))
+print("state " .. gc.state() .. ", coroutine " .. colour())
 gc.stepto("atomic")  -- atomic runs as one step: decide, resurrect the guard, flip the white
-print("after atomic: state " .. gc.state() .. ", coroutine " .. gc.color(watched()))
-print("  (kept alive for the guard's finalizer)")
+print("after atomic: state " .. gc.state() .. ", coroutine " .. colour())
+if watched() then print("  (kept alive for the guard's finalizer)") end
 gc.stepto("pause")
-print("cycle 1 over: coroutine " .. (watched() and gc.color(watched()) or "gone"))
+print("cycle 1 over: coroutine " .. colour())
 print("  reader: " .. reader())
 gc.step("cycle")
-print("cycle 2 over: coroutine " .. (watched() and gc.color(watched()) or "gone"))
+print("cycle 2 over: coroutine " .. colour())
 print("  reader: " .. reader())
 print("validator: " .. tostring(gc.validate()))
