@@ -670,7 +670,8 @@ static Next deliverReturn(Exec& ex, Thread* th, uint32_t first, int n) {
         ts.cDepth--;
         th->errorValue = n > 0 ? th->stack[first] : Value();
         th->top = dst;
-        return Next::Error; // back to the scan; the handler is not called twice
+        ts.handlerReturned = true; // deliver this value: no handler call for it
+        return Next::Error;
     case ReturnAction::Hook: {
         th->numFrames--;
         ts.cDepth--;
@@ -1085,22 +1086,33 @@ static Next handleError(Exec& ex) {
     Thread* th = vm.current;
     ThreadState& ts = threadState(th);
     int fi = int(th->numFrames) - 1;
-    bool inHandler = false;
+    int handlersRunning = 0; // message handlers that failed themselves
     for (; fi >= 0; --fi) {
         const CallFrame& f = th->frames[fi];
         if (f.flags & kFrameProtected) break;
         if (f.onReturn == ReturnAction::Boundary || f.onReturn == ReturnAction::CoroutineEnd) break;
-        if (f.onReturn == ReturnAction::ErrorHandler) inHandler = true;
+        if (f.onReturn == ReturnAction::ErrorHandler) handlersRunning++;
     }
     if (fi < 0) {
         th->numFrames = 0;
         return Next::Failed;
     }
-    if (inHandler) th->errorValue = Value::object(internString(vm, "error in error handling"));
     CallFrame& target = th->frames[fi];
     uint32_t level;
     if (target.flags & kFrameProtected) {
-        if ((target.flags & kFrameHandler) && !ts.handlerCalled) {
+        // Every error caught by xpcall goes through its handler (also one
+        // raised by the handler itself, or by a __close while unwinding),
+        // except the value the handler returned. A handler that keeps
+        // failing ends as "error in error handling" (lua5.4: C stack overflow).
+        bool handle = (target.flags & kFrameHandler) && !ts.handlerReturned &&
+                      (!ts.handlerCalled || handlersRunning > 0);
+        if (handle && handlersRunning >= kMaxCDepth / 2) {
+            th->errorValue = Value::object(internString(vm, "error in error handling"));
+            handle = false;
+        }
+        if (handle) {
+            // Marked before the call: if even pushing the handler fails, the
+            // next scan delivers that error instead of trying again.
             ts.handlerCalled = true;
             uint32_t slot = th->top;
             const CallFrame& top = th->frames[th->numFrames - 1];
@@ -1156,6 +1168,8 @@ static Next continueUnwind(Exec& ex) {
         Value v = th->stack[idx];
         Value tm = getMetamethod(vm, v, Metamethod::Close);
         if (tm.isNil()) continue;
+        ts.handlerCalled = false; // an error in this __close goes to the handler again
+        ts.handlerReturned = false;
         uint32_t slot = idx + 1;
         ensureStackTotal(vm, th, uint64_t(slot) + 5 + kExtraSlots);
         Value* s = th->stack;
@@ -1168,6 +1182,7 @@ static Next continueUnwind(Exec& ex) {
     }
     ts.unwinding = false;
     ts.handlerCalled = false;
+    ts.handlerReturned = false;
     shrinkAfterOverflow(vm, th);
     CallFrame& target = th->frames[ts.unwindFrame];
     if (target.flags & kFrameProtected) {
@@ -1281,6 +1296,7 @@ static Next coroutineFailed(Exec& ex, Thread* co) {
     Thread* r = cs.resumer;
     co->status = ThreadStatus::Error;
     cs.handlerCalled = false;
+    cs.handlerReturned = false;
     cs.unwinding = false;
     transferValues(vm, co, r, 0, 0);
     pushValue(vm, r, co->errorValue);
@@ -2199,6 +2215,7 @@ static void abandonNested(VM& vm, Thread* th, uint32_t frames, uint32_t top) {
         ts.tbcCount--;
     ts.unwinding = false;
     ts.handlerCalled = false;
+    ts.handlerReturned = false;
     th->top = top;
 }
 

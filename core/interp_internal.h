@@ -46,7 +46,8 @@ struct ThreadState {
     const Instruction* hookPc = nullptr; // instruction whose hooks are being run
     uint8_t hookStage = 0; // 1: call hook done, 2: count done, 3: line done, 4: return done
     // Error unwinding in progress (see interp.cpp [errors]).
-    bool handlerCalled = false; // the xpcall message handler already ran for this error
+    bool handlerCalled = false;   // the xpcall message handler was called for this error
+    bool handlerReturned = false; // the error value is the handler's result: deliver it
     bool unwinding = false;
     uint32_t unwindFrame = 0;         // the catching (or boundary) frame
     uint32_t unwindLevel = 0;         // stack level being unwound
