@@ -16,7 +16,7 @@ namespace {
 
 class Encoder {
   public:
-    Encoder(VM& vm, std::vector<uint8_t>& out) : vm_(vm), out_(out) {}
+    explicit Encoder(std::vector<uint8_t>& out) : out_(out) {}
 
     bool encode(const Value& v, std::string& error) {
         out_.push_back('T');
@@ -30,7 +30,6 @@ class Encoder {
     }
 
   private:
-    VM& vm_;
     std::vector<uint8_t>& out_;
     std::vector<const Table*> path_; // tables being encoded, to detect cycles
     std::string where_;              // " (at key 'x')" of the innermost failure
@@ -222,9 +221,9 @@ class Decoder {
 
 } // namespace
 
-bool wireEncode(VM& vm, const Value& v, std::vector<uint8_t>& out, std::string& error) {
+bool wireEncode(VM&, const Value& v, std::vector<uint8_t>& out, std::string& error) {
     out.clear();
-    return Encoder(vm, out).encode(v, error);
+    return Encoder(out).encode(v, error);
 }
 
 bool wireDecode(VM& vm, const uint8_t* bytes, size_t size, Value& out, std::string& error) {
