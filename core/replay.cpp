@@ -198,6 +198,24 @@ VM* createRecordedVm(const Recording& r, const VMOptions& base) {
 // ===========================================================================
 // Replayer
 
+namespace {
+
+// Steps the collector `count` times (stops early if it refuses, as it did when
+// recorded: a finalizer is running). Returns whether the first step was done.
+bool stepCollector(VM& vm, ActionKind kind, uint64_t count) {
+    bool first = false;
+    for (uint64_t k = 0; k < count; k++) {
+        bool done = kind == ActionKind::GcUnit    ? gcStepUnit(vm)
+                    : kind == ActionKind::GcPhase ? gcStepPhase(vm)
+                                                  : gcStepCycle(vm);
+        if (!done) break;
+        if (k == 0) first = true;
+    }
+    return first;
+}
+
+} // namespace
+
 Replayer::Replayer(Recording recording, ReplayOptions options)
     : recording_(std::move(recording)), options_(std::move(options)) {
     result_.comparable = recording_.wordBits == sizeof(void*) * 8;
@@ -314,12 +332,7 @@ bool Replayer::apply(const Action& a) {
     case ActionKind::GcUnit:
     case ActionKind::GcPhase:
     case ActionKind::GcCycle:
-        for (uint64_t k = 0; k < a.count; k++) {
-            bool done = a.kind == ActionKind::GcUnit    ? gcStepUnit(*vm_)
-                        : a.kind == ActionKind::GcPhase ? gcStepPhase(*vm_)
-                                                        : gcStepCycle(*vm_);
-            if (!done) break; // refused (a finalizer runs): as it was when recorded
-        }
+        stepCollector(*vm_, a.kind, a.count);
         gcAction = true;
         break;
     case ActionKind::SetGcParams:
@@ -404,26 +417,29 @@ Recorder::Recorder(Recording settings) : settings_(std::move(settings)) {
     settings_.cursor = 0;
 }
 
-void Recorder::add(const VM& vm, Action a) {
-    a.at = vm.instructionCount;
+void Recorder::add(const VM& vm, Action a, uint64_t at) {
+    a.at = at;
     if (recordDigests) a.digest = heapDigestValue(vm);
     settings_.actions.push_back(std::move(a));
 }
 
-void Recorder::gcAction(const VM& vm, ActionKind kind, uint64_t count) {
+bool Recorder::gcStep(VM& vm, ActionKind kind, uint64_t count) {
     Action a;
     a.kind = kind;
     a.count = std::max<uint64_t>(count, 1);
-    add(vm, std::move(a));
+    uint64_t at = vm.instructionCount;
+    bool first = stepCollector(vm, kind, a.count);
+    add(vm, std::move(a), at);
+    return first;
 }
 
-void Recorder::gcParams(const VM& vm, int pause, int stepMul, int stepSizeLog2) {
+void Recorder::gcParams(VM& vm, int pause, int stepMul, int stepSizeLog2) {
     Action a;
     a.kind = ActionKind::SetGcParams;
-    a.pause = pause;
-    a.stepMul = stepMul;
-    a.stepSizeLog2 = stepSizeLog2;
-    add(vm, std::move(a));
+    a.pause = vm.gc.pause = pause;
+    a.stepMul = vm.gc.stepMul = stepMul;
+    a.stepSizeLog2 = vm.gc.stepSizeLog2 = stepSizeLog2;
+    add(vm, std::move(a), vm.instructionCount);
 }
 
 void Recorder::delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes) {
@@ -431,19 +447,19 @@ void Recorder::delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> by
     a.kind = ActionKind::Deliver;
     a.channel = channel;
     a.bytes = std::move(bytes);
-    add(vm, std::move(a));
+    add(vm, std::move(a), vm.instructionCount);
 }
 
 void Recorder::stopped(const VM& vm) {
     Action a;
     a.kind = ActionKind::Stop;
-    add(vm, std::move(a));
+    add(vm, std::move(a), vm.instructionCount);
 }
 
 void Recorder::mark(const VM& vm) {
     Action a;
     a.kind = ActionKind::Mark;
-    add(vm, std::move(a));
+    add(vm, std::move(a), vm.instructionCount);
 }
 
 Recording Recorder::snapshot(const VM& vm, uint64_t selectedObject) const {

@@ -149,8 +149,11 @@ ReplayResult replay(const Recording& r, uint64_t stopAtStep = UINT64_MAX,
 
 // Writes a session down as it happens. The playground creates its VM with
 // createVm() (so the environment is the recorded one), loads the script with
-// loadString(main.source, main.chunkName), and reports every outside action
-// right AFTER performing it; snapshot() then gives the recording so far.
+// loadString(main.source, main.chunkName), and routes every outside action
+// through the Recorder: collector steps and parameter changes are PERFORMED
+// by it (the instruction count is taken before the step: finalizers it calls
+// run Lua code), the others are reported when they happen. snapshot() gives
+// the recording so far.
 class Recorder {
   public:
     explicit Recorder(Recording settings);
@@ -158,10 +161,16 @@ class Recorder {
     VM* createVm(const VMOptions& base) const { return createRecordedVm(settings_, base); }
     const Recording& settings() const { return settings_; }
 
-    void gcAction(const VM& vm, ActionKind kind, uint64_t count = 1);
-    void gcParams(const VM& vm, int pause, int stepMul, int stepSizeLog2);
+    // Steps the collector (GcUnit/GcPhase/GcCycle x count) and records it;
+    // returns false if the collector refused the first step.
+    bool gcStep(VM& vm, ActionKind kind, uint64_t count = 1);
+    // Sets the collector's pacing and records it.
+    void gcParams(VM& vm, int pause, int stepMul, int stepSizeLog2);
+    // A worker message handed to the main VM now.
     void delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes);
+    // The program was abandoned (abortCall) now.
     void stopped(const VM& vm);
+    // A bookmark (no effect on the VM).
     void mark(const VM& vm);
     // Take a digest after each action (costs a heap walk per action).
     bool recordDigests = true;
@@ -172,7 +181,7 @@ class Recorder {
 
   private:
     Recording settings_;
-    void add(const VM& vm, Action a);
+    void add(const VM& vm, Action a, uint64_t at);
 };
 
 } // namespace tricolor
