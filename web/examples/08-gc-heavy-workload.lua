@@ -7,7 +7,7 @@ Most objects die young. This script creates 2,000 small "particles" per round (e
 Every ten rounds the script prints the heap size, the number of objects and how many collection cycles have completed: the heap stays small although the program allocates megabytes.
 
 Steps worth taking:
-1. Run it and watch the heap map in the visualizer: waves of new white objects appear and are swept away, while a few long-lived survivors are marked again in every cycle and grow older (select one to see its age and where it was allocated).
+1. Switch the visualizer's Heap panel to its Map tab, run it and watch the map: waves of new white objects appear and are swept away, while a few long-lived survivors are marked again in every cycle and grow older (select one to see its age and where it was allocated).
 2. Press Pause (F8) in the middle, step the collector with Unit and Phase (in the visualizer's Collector section), then Continue.
 3. Lower the memory limit (in the toolbar) to 1 MB and run again: the collector has to work harder, but the script still fits.
 ]]
