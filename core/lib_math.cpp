@@ -190,11 +190,13 @@ int mathRandom(VM& vm, HostCall& call) {
     return pushResult(vm, call, Value::integer(randomInRange(g, low, up)));
 }
 
-// Seeds from the clock and the address of the state, as lua5.4 does when
-// called without arguments (the values are returned so a run can be repeated).
+// Seeds from LibState's clock (lua5.4 uses the time and an address): the real
+// clock varies from run to run, while a recording's virtual clock makes an
+// argument-less math.randomseed() replay identically.
 void seedRandomly(VM& vm, Integer& n1, Integer& n2) {
-    n1 = Integer(libState(vm).clock->epochSeconds());
-    n2 = Integer(reinterpret_cast<uintptr_t>(&vm));
+    Clock& clock = *libState(vm).clock;
+    n1 = Integer(clock.epochSeconds());
+    n2 = Integer(clock.processSeconds() * 1e6) ^ Integer(vm.instructionCount);
 }
 
 int mathRandomseed(VM& vm, HostCall& call) {
