@@ -346,15 +346,17 @@ export const tests = [
   {
     name: 'page-embed-visualizer-and-status',
     async run({ page, url, assert }) {
-      await openPage(page, url, '?embed=1&panels=viz,status');
+      const code = 'local t = {} for i = 1, 100 do t[i] = {} end print(#t)';
+      await openPage(page, url, `?embed=1&panels=viz,status&code=${encodeURIComponent(code)}`);
+      assert(await page.evaluate(() => window.tricolor.editor.getText()) === code, 'the code= parameter was not loaded');
       assert(!(await visible(page, '#toolbar')), 'the toolbar is shown in embed mode');
       assert(await visible(page, '#statusbar'), 'panels=status did not show the status bar');
       assert(!(await visible(page, '#console-pane')), 'the console is shown without panels=console');
       assert(await visible(page, '#viz-pane'), 'panels=viz did not show the visualizer');
       assert(await page.evaluate(() => window.tricolor.mainWindowVisible()), 'the visualizer did not draw');
-      await setEditorText(page, 'local t = {} for i = 1, 100 do t[i] = {} end');
       await page.click('#embed-run');
       await waitForState(page, /finished/);
+      assert(await visible(page, '#embed-state'), 'no run state in the embed bar');
       const saved = await page.evaluate(() => window.localStorage.getItem('tricolor.script'));
       assert(saved === null, 'embed mode overwrote the saved script');
     },
