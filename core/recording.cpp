@@ -145,7 +145,8 @@ enum Field : uint32_t {
     kCursor = 20,
     kSelected = 21,
     kExpectedDigest = 22,
-    kFieldLimit = 23,
+    kWorkerLib = 23,
+    kFieldLimit = 24,
 };
 constexpr uint32_t kVarintType = 0, kBytesType = 2;
 constexpr uint8_t kDigestFlag = 0x80; // action kind byte: a digest follows
@@ -203,7 +204,9 @@ void writeAction(Writer& w, const Action& a, uint64_t previousAt) {
         break;
     case ActionKind::Deliver:
         w.varint(a.channel);
+        w.varint(uint64_t(a.messageKind) | uint64_t(a.duringRun) << 3);
         w.bytes(a.bytes);
+        w.bytes(a.detail);
         break;
     case ActionKind::Stop:
     case ActionKind::Mark: break;
@@ -267,10 +270,16 @@ bool readAction(Reader& r, Action& a, uint64_t previousAt) {
         uint64_t channel = r.varint();
         if (r.ok() && channel > UINT32_MAX) return r.fail("channel out of range");
         a.channel = uint32_t(channel);
+        uint64_t messageKind = r.varint();
+        if (r.ok() && (messageKind & 7) > 5) return r.fail("unknown message kind");
+        if (r.ok() && messageKind > 15) return r.fail("corrupt data (message flags)");
+        a.messageKind = uint8_t(messageKind & 7);
+        a.duringRun = messageKind & 8;
         const uint8_t* d;
         size_t n;
         if (!r.span(d, n)) return false;
         a.bytes.assign(d, d + n);
+        if (!r.string(a.detail)) return false;
         break;
     }
     case ActionKind::Stop:
@@ -379,6 +388,7 @@ bool readField(Reader& r, uint32_t field, Recording& rec) {
     case kCursor: rec.cursor = r.varint(); return r.ok();
     case kSelected: rec.selectedObject = r.varint(); return r.ok();
     case kExpectedDigest: rec.expectedDigest = r.varint(); return r.ok();
+    case kWorkerLib: return readBool(r, rec.workerLib);
     default: return r.fail("unknown field " + std::to_string(field));
     }
 }
@@ -440,6 +450,7 @@ std::vector<uint8_t> serializeRecording(const Recording& rec) {
     varintField(w, kCursor, rec.cursor, d.cursor);
     varintField(w, kSelected, rec.selectedObject, d.selectedObject);
     varintField(w, kExpectedDigest, rec.expectedDigest, d.expectedDigest);
+    varintField(w, kWorkerLib, rec.workerLib, d.workerLib);
     return w.out;
 }
 

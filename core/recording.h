@@ -54,7 +54,7 @@ enum class ActionKind : uint8_t {
     GcPhase = 2,     // gcStepPhase x count
     GcCycle = 3,     // gcStepCycle x count
     SetGcParams = 4, // pause / stepMul / stepSizeLog2 changed by the user
-    Deliver = 5,     // a worker message (opaque wire.h bytes) delivered to the main VM
+    Deliver = 5,     // an envelope from a worker (worker.h) delivered into the main VM's inbox
     Stop = 6,        // the user pressed Stop (abortCall): the program is abandoned
     Mark = 7,        // no effect: a point where the user looked (a pause, a bookmark)
 };
@@ -66,9 +66,17 @@ struct Action {
     uint64_t count = 1; // GcUnit/GcPhase/GcCycle: repetitions (>= 1)
     // SetGcParams.
     int32_t pause = 200, stepMul = 100, stepSizeLog2 = 13;
-    // Deliver: which channel (worker index) and the message's wire bytes.
+    // Deliver: the envelope — sender (worker id), kind (worker.h EnvelopeKind:
+    // 0 message, 1 output, 2 error output, 3 finished, 4 failed, 5
+    // terminated), payload (wire bytes of a message, or the text) and, for
+    // a failure, the traceback.
     uint32_t channel = 0;
+    uint8_t messageKind = 0;
+    // Deliver: taken by receive() inside a run slice (it was already waiting in
+    // the Mailbox), rather than by the host's deliverMessages between slices.
+    bool duringRun = false;
     std::vector<uint8_t> bytes;
+    std::string detail;
     // The digest right after the action, when the recorder took it (0: none).
     uint64_t digest = 0;
 
@@ -83,6 +91,9 @@ struct Recording {
 
     ScriptSource main;
     std::vector<ScriptSource> workers;
+    // The `worker` library was open in the main VM (replays open it with a
+    // host that runs no worker: their envelopes come from the actions).
+    bool workerLib = false;
 
     // VM settings.
     uint64_t memoryLimit = uint64_t(256) << 20;

@@ -10,7 +10,6 @@
 #include "core/digest.h"
 #include "core/introspect.h"
 #include "core/random.h"
-#include "core/wire.h"
 
 namespace tricolor {
 
@@ -172,7 +171,36 @@ std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>&
     return fs;
 }
 
-VM* createRecordedVm(const Recording& r, const VMOptions& base) {
+namespace {
+
+struct ReplayWorkerHost final : WorkerHost {
+    void attach(std::shared_ptr<Mailbox>) override {}
+    bool spawn(const WorkerSpawn&, std::string&) override { return true; }
+    PostResult post(uint32_t, Envelope) override { return PostResult::Ok; }
+    void terminate(uint32_t) override {}
+    void terminateAll() override {}
+};
+
+Envelope envelopeOf(const Action& a) {
+    Envelope e;
+    e.kind = EnvelopeKind(a.messageKind);
+    e.from = a.channel;
+    if (e.kind == EnvelopeKind::Message)
+        e.bytes = a.bytes;
+    else
+        e.text.assign(a.bytes.begin(), a.bytes.end());
+    e.detail = a.detail;
+    return e;
+}
+
+} // namespace
+
+std::unique_ptr<WorkerHost> makeReplayWorkerHost() {
+    return std::make_unique<ReplayWorkerHost>();
+}
+
+VM* createRecordedVm(const Recording& r, const VMOptions& base,
+                     std::unique_ptr<WorkerHost> workers) {
     VMOptions vo = base;
     vo.memoryLimit = size_t(std::min<uint64_t>(r.memoryLimit, SIZE_MAX));
     vo.hashSeed = r.hashSeed;
@@ -186,6 +214,7 @@ VM* createRecordedVm(const Recording& r, const VMOptions& base) {
     RandomState seeded;
     seedRandom(seeded, r.randomSeed1, r.randomSeed2);
     std::copy(std::begin(seeded.s), std::end(seeded.s), lib.randomState);
+    if (r.workerLib) openWorkerLib(*vm, workers ? std::move(workers) : makeReplayWorkerHost());
     vm->gc.pause = r.gcPause;
     vm->gc.stepMul = r.gcStepMul;
     vm->gc.stepSizeLog2 = r.gcStepSizeLog2;
@@ -245,6 +274,9 @@ bool Replayer::start() {
     std::string error;
     if (!loadString(*vm_, recording_.main.source, recording_.main.chunkName, error))
         return fail("replay: the script does not compile: " + error);
+    if (recording_.workerLib)
+        setDeliveryObserver(*vm_,
+                            [this](const Envelope&, uint64_t at) { deliveredAt_.push_back(at); });
     alive_ = true;
     result_.step = 0;
     result_.ok = true;
@@ -254,8 +286,9 @@ bool Replayer::start() {
 
 // Runs one slice; updates alive_/waiting_ from the status. False on a replay error.
 bool Replayer::runSlice(uint64_t budget) {
+    bool resumed = waiting_;
     if (waiting_) {
-        resumeCall(*vm_, 0); // as the playground does when Run is pressed again
+        resumeCall(*vm_, 0); // as the hosts do once a message may be there
         waiting_ = false;
     }
     if (!started_) {
@@ -282,7 +315,12 @@ bool Replayer::runSlice(uint64_t budget) {
         alive_ = false;
         break;
     case RunStatus::Yielded:
-    case RunStatus::WaitingForMessage: waiting_ = true; break;
+    case RunStatus::WaitingForMessage:
+        waiting_ = true;
+        if (resumed && vm_->instructionCount == before)
+            return fail("replay: the program waits at instruction " + std::to_string(before) +
+                        " for a message the recording does not deliver");
+        break;
     case RunStatus::Idle: alive_ = false; break;
     }
     return true;
@@ -312,17 +350,40 @@ bool Replayer::runTo(uint64_t target) {
 bool Replayer::deliver(const Action& a) {
     std::string error;
     if (options_.deliver) {
+        if (!runTo(a.at)) return false;
         if (!options_.deliver(*vm_, a, error))
             return fail("replay: message delivery failed: " + error);
         return true;
     }
-    if (!waiting_) return fail("replay: a message was delivered while the program was not waiting");
-    Value v;
-    if (!wireDecode(*vm_, a.bytes.data(), a.bytes.size(), v, error))
-        return fail("replay: bad message: " + error);
-    push(*vm_, v);
-    resumeCall(*vm_, 1);
-    waiting_ = false;
+    std::shared_ptr<Mailbox> mailbox = recording_.workerLib ? vmMailbox(*vm_) : nullptr;
+    if (!mailbox) return fail("replay: a message delivery needs the worker library");
+    // Taken by a receive() inside a run slice: the envelopes delivered at this
+    // count are queued one instruction before it, so that receive() (that
+    // instruction) finds them, as it did when recorded, and no earlier one can.
+    // Delivered by the host between slices: queued and delivered at the count.
+    size_t index = size_t(result_.step); // this action's index
+    if (queuedThrough_ <= index) {
+        if (a.duringRun && a.at > 0 && !runTo(a.at - 1)) return false;
+        if (!a.duringRun && !runTo(a.at)) return false;
+        for (size_t k = index; k < recording_.actions.size(); k++) {
+            const Action& next = recording_.actions[k];
+            if (next.kind != ActionKind::Deliver || next.at != a.at ||
+                next.duringRun != a.duringRun)
+                break;
+            mailbox->append(envelopeOf(next)); // as recorded: within the receiver's bound
+            queuedThrough_ = k + 1;
+        }
+    }
+    if (!runTo(a.at)) return false;
+    size_t mine = deliveriesApplied_++;
+    if (deliveredAt_.size() <= mine) deliverMessages(*vm_);
+    if (deliveredAt_.size() <= mine)
+        return fail("replay: the message of step " + std::to_string(index + 1) +
+                    " could not be delivered at instruction " + std::to_string(a.at));
+    if (deliveredAt_[mine] != a.at)
+        return fail("replay: diverged: the message of step " + std::to_string(index + 1) +
+                    " was taken at instruction " + std::to_string(deliveredAt_[mine]) +
+                    ", recorded at " + std::to_string(a.at));
     return true;
 }
 
@@ -384,7 +445,8 @@ bool Replayer::advance() {
     uint64_t recordedDigest;
     if (next <= recording_.actions.size()) {
         const Action& a = recording_.actions[next - 1];
-        if (!runTo(a.at) || !apply(a)) return false;
+        // A delivery runs to its count itself (its envelope is queued first).
+        if ((a.kind != ActionKind::Deliver && !runTo(a.at)) || !apply(a)) return false;
         recordedDigest = a.digest;
     } else {
         if (!runTo(recording_.endAt)) return false;
@@ -417,6 +479,33 @@ Recorder::Recorder(Recording settings) : settings_(std::move(settings)) {
     settings_.cursor = 0;
 }
 
+VM* Recorder::createVm(const VMOptions& base, std::unique_ptr<WorkerHost> workers) {
+    if (workers) settings_.workerLib = true;
+    VM* vm = createRecordedVm(settings_, base, std::move(workers));
+    if (vm && settings_.workerLib)
+        setDeliveryObserver(*vm, [this](const Envelope& e, uint64_t at) {
+            Action a;
+            a.kind = ActionKind::Deliver;
+            a.at = at;
+            a.channel = e.from;
+            a.messageKind = uint8_t(e.kind);
+            if (e.kind == EnvelopeKind::Message)
+                a.bytes = e.bytes;
+            else
+                a.bytes.assign(e.text.begin(), e.text.end());
+            a.detail = e.detail;
+            a.duringRun = !deliveringBetweenSlices_;
+            settings_.actions.push_back(std::move(a)); // no digest: mid-delivery
+        });
+    return vm;
+}
+
+void Recorder::deliverMessages(VM& vm) {
+    deliveringBetweenSlices_ = true;
+    tricolor::deliverMessages(vm);
+    deliveringBetweenSlices_ = false;
+}
+
 void Recorder::add(const VM& vm, Action a, uint64_t at) {
     a.at = at;
     if (recordDigests) a.digest = heapDigestValue(vm);
@@ -439,14 +528,6 @@ void Recorder::gcParams(VM& vm, int pause, int stepMul, int stepSizeLog2) {
     a.pause = vm.gc.pause = pause;
     a.stepMul = vm.gc.stepMul = stepMul;
     a.stepSizeLog2 = vm.gc.stepSizeLog2 = stepSizeLog2;
-    add(vm, std::move(a), vm.instructionCount);
-}
-
-void Recorder::delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes) {
-    Action a;
-    a.kind = ActionKind::Deliver;
-    a.channel = channel;
-    a.bytes = std::move(bytes);
     add(vm, std::move(a), vm.instructionCount);
 }
 

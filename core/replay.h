@@ -32,6 +32,7 @@
 #include "core/recording.h"
 #include "core/stdlib.h"
 #include "core/vm.h"
+#include "core/worker.h"
 
 namespace tricolor {
 
@@ -49,8 +50,15 @@ std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>&
 // Creates a VM set up exactly as the recording says (memory limit, hash seed,
 // standard library with the virtual clock and file system, random seed, UTC
 // dates, collector parameters and debug switches). `base` supplies the output
-// callbacks. Null when the VM cannot be created. The script is not loaded.
-VM* createRecordedVm(const Recording& settings, const VMOptions& base);
+// callbacks. When settings.workerLib is set the `worker` library is opened
+// with `workers` (default: a host that runs no worker, for replays, where
+// what workers sent comes from the recorded Deliver actions). Null when the
+// VM cannot be created. The script is not loaded.
+VM* createRecordedVm(const Recording& settings, const VMOptions& base,
+                     std::unique_ptr<WorkerHost> workers = nullptr);
+// The replay host: spawn succeeds and starts nothing, post drops the
+// message, terminate does nothing (the notices are in the recording).
+std::unique_ptr<WorkerHost> makeReplayWorkerHost();
 
 // ---------------------------------------------------------------------------
 // Replaying
@@ -63,10 +71,12 @@ struct ReplayOptions {
     uint64_t slice = 1000000;
     // Take a digest after every step (else only at the last).
     bool stepDigests = true;
-    // Delivers a worker message (Action::Deliver) to the main VM; false with
-    // `error` if it cannot. Default: when the program waits for a message
-    // (run() returned WaitingForMessage or Yielded), the bytes are decoded
-    // with wire.h and handed to it as the single result of the wait.
+    // Delivers a Deliver action to the main VM; false with `error` if it
+    // cannot. Default (with the worker library): the envelope is queued in the
+    // VM's Mailbox before running to the action's count (so a receive() at
+    // that count finds it, as it did when recorded), then deliverMessages()
+    // runs at the count if receive() did not take it; a delivery at any other
+    // count is a divergence.
     std::function<bool(VM&, const Action&, std::string& error)> deliver;
     // Program output (stdout and stderr) as it comes; it is also collected
     // in ReplayResult::output.
@@ -130,6 +140,9 @@ class Replayer {
     bool alive_ = false;
     bool waiting_ = false; // run() returned Yielded/WaitingForMessage, not yet resumed
     bool failed_ = false;
+    std::vector<uint64_t> deliveredAt_; // instruction count of each delivery seen
+    size_t queuedThrough_ = 0;          // actions whose envelopes are queued: [0, this)
+    size_t deliveriesApplied_ = 0;      // Deliver actions applied so far
 
     bool fail(const std::string& message);
     bool runTo(uint64_t target);
@@ -158,7 +171,10 @@ class Recorder {
   public:
     explicit Recorder(Recording settings);
 
-    VM* createVm(const VMOptions& base) const { return createRecordedVm(settings_, base); }
+    // Creates the session's VM. With a worker host the `worker` library is
+    // opened and every envelope delivered into the main VM's inbox is
+    // recorded as a Deliver action (the Recorder must outlive the VM).
+    VM* createVm(const VMOptions& base, std::unique_ptr<WorkerHost> workers = nullptr);
     const Recording& settings() const { return settings_; }
 
     // Steps the collector (GcUnit/GcPhase/GcCycle x count) and records it;
@@ -166,8 +182,9 @@ class Recorder {
     bool gcStep(VM& vm, ActionKind kind, uint64_t count = 1);
     // Sets the collector's pacing and records it.
     void gcParams(VM& vm, int pause, int stepMul, int stepSizeLog2);
-    // A worker message handed to the main VM now.
-    void delivered(const VM& vm, uint32_t channel, std::vector<uint8_t> bytes);
+    // The host's safe point between run slices: worker.h deliverMessages,
+    // with the deliveries recorded as such. Hosts must call this instead.
+    void deliverMessages(VM& vm);
     // The program was abandoned (abortCall) now.
     void stopped(const VM& vm);
     // A bookmark (no effect on the VM).
@@ -181,6 +198,7 @@ class Recorder {
 
   private:
     Recording settings_;
+    bool deliveringBetweenSlices_ = false;
     void add(const VM& vm, Action a, uint64_t at);
 };
 

@@ -10,6 +10,7 @@
 #include "core/recording.h"
 #include "core/replay.h"
 #include "core/vm.h"
+#include "core/worker.h"
 
 using namespace tricolor;
 
@@ -254,6 +255,76 @@ TEST_CASE("replay: a Stop action abandons the program and later steps still appl
     CHECK(a.instructionCount == 5000);
     CHECK(a.programEnded);
     CHECK(replay(r).digest == a.digest);
+}
+
+TEST_CASE("replay: a session with real worker threads replays without them") {
+    // Recorded with native threads: when each message arrives depends on
+    // timing; the recording keeps the instruction count of every delivery.
+    Recording settings;
+    settings.main.source = R"(
+        local w = worker.spawn([[
+            for i = 1, 20 do
+                local n = worker.receive()
+                worker.send({n = n, sq = n * n, s = string.rep("x", n)})
+            end
+            print("worker done")
+        ]])
+        local sum, keep = 0, {}
+        for i = 1, 20 do
+            w:send(i)
+            local r = w:receive()
+            sum = sum + r.sq
+            keep[#keep + 1] = r
+            for k = 1, 50 do local _ = {k} end
+        end
+        print(sum, #keep)
+    )";
+    std::string output;
+    Recorder recorder(settings);
+    VMOptions vo;
+    vo.writeStdout = [&output](std::string_view s) { output.append(s); };
+    VM* vm = recorder.createVm(vo, makeNativeWorkerHost());
+    REQUIRE(vm != nullptr);
+    std::string error;
+    REQUIRE(loadString(*vm, settings.main.source, settings.main.chunkName, error));
+    startCall(*vm, 0);
+    RunStatus s;
+    int slices = 0;
+    while ((s = run(*vm, 200)) != RunStatus::Finished && s != RunStatus::Error) {
+        if (s == RunStatus::WaitingForMessage) waitForMessage(*vm);
+        recorder.deliverMessages(*vm);
+        if (s != RunStatus::Paused) resumeCall(*vm, 0);
+        if (++slices % 7 == 0) recorder.gcStep(*vm, ActionKind::GcUnit, 3);
+    }
+    REQUIRE(s == RunStatus::Finished);
+    pop(*vm, stackSize(*vm));
+    // The worker's last output and end notice may still be on their way.
+    for (int tries = 0; tries < 400 && output.find("worker done") == std::string::npos; tries++) {
+        waitForMessage(*vm);
+        recorder.deliverMessages(*vm);
+    }
+    Recording r = recorder.snapshot(*vm);
+    vmDestroy(vm);
+    CHECK(output.find("2870\t20\n") != std::string::npos);
+    CHECK(r.workerLib);
+    size_t deliveries = 0, duringRun = 0;
+    for (const Action& a : r.actions) {
+        deliveries += a.kind == ActionKind::Deliver;
+        duringRun += a.duringRun;
+    }
+    CHECK(deliveries >= 20);
+    MESSAGE("deliveries: ", deliveries, ", taken by receive() inside a slice: ", duringRun);
+
+    ReplayResult res = replay(r);
+    INFO(res.error);
+    REQUIRE(res.ok);
+    CHECK(res.digestValue == r.expectedDigest);
+    CHECK(res.divergedAtStep == -1);
+    CHECK(res.output == output);
+    Recording back;
+    REQUIRE(decodeShareLink(encodeShareLink(r), back, error));
+    CHECK(back == r);
+    CHECK(replay(back).digest == res.digest);
 }
 
 TEST_CASE("replay: a syntax error is reported, not replayed") {
