@@ -25,6 +25,7 @@
 #include "core/string.h"
 #include "core/table.h"
 #include "core/version.h"
+#include "core/worker.h"
 
 namespace tricolor {
 
@@ -149,6 +150,8 @@ struct Cli {
         RunStatus s;
         while ((s = run(*vm, slice)) == RunStatus::Paused || s == RunStatus::Yielded ||
                s == RunStatus::WaitingForMessage) {
+            if (s == RunStatus::WaitingForMessage) waitForMessage(*vm); // a worker's message
+            deliverMessages(*vm); // a safe point between slices
             if (s != RunStatus::Paused) resumeCall(*vm, 0);
         }
         if (s == RunStatus::Error) {
@@ -310,9 +313,11 @@ int runTricolorCli(int argc, char** argv) {
         return 1;
     }
     openStdlib(*vm);
+    openNativeWorkers(*vm); // the `worker` library (core/worker.h)
     if (o.warnings) libState(*vm).warningsOn = true;
     libState(*vm).exitHandler = [](VM& v, int status, bool close) {
         std::fflush(stdout);
+        stopWorkers(v);
         if (close) vmDestroy(&v);
         std::exit(status);
     };
