@@ -263,9 +263,14 @@ bool Replayer::fail(const std::string& message) {
 
 bool Replayer::start() {
     VMOptions vo;
+    // After a rebuild the same output comes again: only what is new goes out.
     auto sink = [this](std::string_view s) {
         result_.output.append(s);
-        if (options_.onOutput) options_.onOutput(s);
+        if (options_.onOutput && result_.output.size() > forwarded_) {
+            size_t fresh = std::min(s.size(), result_.output.size() - forwarded_);
+            options_.onOutput(s.substr(s.size() - fresh));
+            forwarded_ = result_.output.size();
+        }
     };
     vo.writeStdout = sink;
     vo.writeStderr = sink;
@@ -335,7 +340,15 @@ bool Replayer::runTo(uint64_t target) {
                         std::to_string(options_.maxInstructions) + " instructions");
         uint64_t budget = std::min({target - vm_->instructionCount, options_.slice,
                                     options_.maxInstructions - vm_->instructionCount});
+        for (const auto& [from, to] : carefulZones_)
+            if (vm_->instructionCount >= from && vm_->instructionCount < to) budget = 1;
+        uint64_t before = vm_->instructionCount;
         if (!runSlice(budget)) return false;
+        if (vm_->instructionCount > target && budget > 1) {
+            carefulZones_.emplace_back(before, target);
+            overshot_ = true;
+            return fail("replay: a run slice passed instruction " + std::to_string(target));
+        }
     }
     if (vm_->instructionCount > target)
         return fail("replay: diverged: the program passed instruction " + std::to_string(target) +
@@ -439,7 +452,35 @@ void Replayer::afterStep(uint64_t recordedDigest) {
     result_.programEnded = started_ && !alive_;
 }
 
+// Advances one step; when a run slice overshot its target (finalizers run
+// inside a slice add to the instruction count beyond the budget), rebuilds the
+// VM from scratch with one-instruction slices before that target and tries
+// again. Deterministic, so the rebuilt run goes through the same states.
 bool Replayer::advance() {
+    for (int attempt = 0;; attempt++) {
+        uint64_t from = result_.step;
+        if (advanceOnce()) return true;
+        if (!overshot_ || attempt >= 1000) return false;
+        if (!rebuild(from)) return false;
+    }
+}
+
+bool Replayer::rebuild(uint64_t step) {
+    if (vm_) vmDestroy(vm_);
+    vm_ = nullptr;
+    started_ = alive_ = waiting_ = failed_ = overshot_ = false;
+    deliveredAt_.clear();
+    queuedThrough_ = deliveriesApplied_ = 0;
+    bool comparable = result_.comparable;
+    result_ = ReplayResult{};
+    result_.comparable = comparable;
+    if (!start()) return false;
+    while (result_.step < step)
+        if (!advanceOnce()) return false;
+    return true;
+}
+
+bool Replayer::advanceOnce() {
     if (failed_ || !vm_ || result_.step >= lastStep()) return false;
     uint64_t next = result_.step + 1;
     uint64_t recordedDigest;

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/recording.h"
@@ -144,7 +145,13 @@ class Replayer {
     size_t queuedThrough_ = 0;          // actions whose envelopes are queued: [0, this)
     size_t deliveriesApplied_ = 0;      // Deliver actions applied so far
 
+    bool overshot_ = false; // the last failure was a run slice passing its target
+    std::vector<std::pair<uint64_t, uint64_t>> carefulZones_; // [from, to): one-instruction slices
+    size_t forwarded_ = 0;                                    // output bytes given to onOutput
+
     bool fail(const std::string& message);
+    bool advanceOnce();
+    bool rebuild(uint64_t step);
     bool runTo(uint64_t target);
     bool runSlice(uint64_t budget);
     bool apply(const Action& a);
