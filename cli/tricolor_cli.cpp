@@ -7,6 +7,7 @@
 // VM runs in slices of N instructions (the corpus is run a second time with
 // --budget 1 and must print the same).
 #include "cli/cli.h"
+#include "cli/replay_cli.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +61,8 @@ void printUsage(const char* badOption) {
                  "  --budget N     run the VM in slices of N instructions\n"
                  "  --gc-stress    run collector work at every safe point\n"
                  "  --gc-validate  check the heap invariants after every collector step\n"
+                 "  --replay LINK  replay a share link (URL, #r=..., or @file) and check its digests\n"
+                 "  --record FILE [N]  print a share link of FILE's run (N collector units per 1000 instructions)\n"
                  "  --        stop handling options\n"
                  "  -         stop handling options and execute stdin\n",
                  kProgName);
@@ -300,6 +303,9 @@ struct Cli {
 } // namespace
 
 int runTricolorCli(int argc, char** argv) {
+    if (argc >= 3 && std::string_view(argv[1]) == "--replay") return runReplayCli(argv[2]);
+    if (argc >= 3 && std::string_view(argv[1]) == "--record")
+        return runRecordCli(argv[2], argc >= 4 ? std::strtoull(argv[3], nullptr, 10) : 0);
     CliOptions o;
     if (!parseArgs(argc, argv, o)) return 1;
     if (o.version) std::printf("Tricolor %s (Lua 5.4 compatible)\n", versionString());
