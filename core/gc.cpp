@@ -947,14 +947,25 @@ int64_t runBudget(VM& vm, int64_t budget) {
     return done;
 }
 
-// Runs the validator when due (see Collector::validationCost).
+// Runs the validator when due: at the three moments that matter most (end of
+// propagation, end of atomic, end of the cycle) and otherwise once the
+// collector has done kValidateRatio times the work the last validation cost
+// (a validation visits every object and edge, much slower per item than
+// marking), so --gc-stress --gc-validate stays linear.
+constexpr uint64_t kValidateRatio = 16;
+
+bool isCheckpoint(GcState s) {
+    return s == GcState::EnterAtomic || s == GcState::SweepAllgc || s == GcState::Pause;
+}
+
 void maybeValidate(VM& vm, int64_t work) {
     Collector& gc = vm.gc;
     if (!gc.validate) return;
     gc.workSinceValidation += uint64_t(work);
-    if (gc.state == gc.lastValidatedState && gc.workSinceValidation < gc.validationCost) return;
-    gc.workSinceValidation = 0;
+    bool checkpoint = gc.state != gc.lastValidatedState && isCheckpoint(gc.state);
     gc.lastValidatedState = gc.state;
+    if (!checkpoint && gc.workSinceValidation < gc.validationCost * kValidateRatio) return;
+    gc.workSinceValidation = 0;
     gcValidate(vm);
 }
 
@@ -1008,7 +1019,6 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
     double start = nowMs();
     int64_t debt = std::max<int64_t>(gc.debt, 0) + extraWorkBytes;
     int64_t budget = (debt + (int64_t(1) << gc.stepSizeLog2)) / kWordSize * gc.stepMul;
-    if (gc.stress) budget = kStressWork;
     int64_t work = runBudget(vm, std::max<int64_t>(budget, 1));
     if (gc.state != GcState::Pause)
         gc.threshold = vm.memory.bytesInUse + (size_t(1) << gc.stepSizeLog2);
@@ -1018,10 +1028,25 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
     return gc.state == GcState::Pause;
 }
 
+// Stress mode: a small step at every safe point, so the mutator runs
+// between almost every pair of units and a missing barrier or root shows up
+// as a validator failure or a freed object in use.
+static void stressStep(VM& vm) {
+    double start = nowMs();
+    int64_t work = runBudget(vm, kStressWork);
+    updateDebt(vm);
+    recordStep(vm, work, start);
+    maybeValidate(vm, work);
+}
+
 void gcCheck(VM& vm) {
     Collector& gc = vm.gc;
     if (!gc.running || gc.finalizerDepth > 0 || gc.closing) return;
-    if (gc.stress || vm.memory.bytesInUse >= gc.threshold) gcStep(vm);
+    if (vm.memory.bytesInUse >= gc.threshold) {
+        gcStep(vm);
+    } else if (gc.stress) {
+        stressStep(vm);
+    }
 }
 
 void gcFullCollect(VM& vm) {

@@ -48,6 +48,11 @@ namespace tricolor {
 
 namespace {
 
+// Lua 5.4 keeps pause and stepmul in units of 4 percent: 150 reads back as 148.
+int gcParam(Integer v) {
+    return int(v / 4) * 4;
+}
+
 bool insideFinalizer(const VM& vm) {
     return vm.gc.finalizerDepth > 0;
 }
@@ -89,13 +94,13 @@ int collectgarbage(VM& vm, HostCall& call) {
     case 5: {
         Integer v = optInteger(vm, call, 2, 0);
         int previous = gc.pause;
-        gc.pause = int(v);
+        gc.pause = gcParam(v);
         return pushResult(vm, call, Value::integer(previous));
     }
     case 6: {
         Integer v = optInteger(vm, call, 2, 0);
         int previous = gc.stepMul;
-        gc.stepMul = int(v);
+        gc.stepMul = gcParam(v);
         return pushResult(vm, call, Value::integer(previous));
     }
     case 7: return pushResult(vm, call, Value::boolean(gc.running));
@@ -107,8 +112,8 @@ int collectgarbage(VM& vm, HostCall& call) {
     default: {
         Integer pause = optInteger(vm, call, 2, 0), mul = optInteger(vm, call, 3, 0),
                 size = optInteger(vm, call, 4, 0);
-        if (pause != 0) gc.pause = int(pause);
-        if (mul != 0) gc.stepMul = int(mul);
+        if (pause != 0) gc.pause = gcParam(pause);
+        if (mul != 0) gc.stepMul = gcParam(mul);
         if (size != 0) gc.stepSizeLog2 = int(size);
         bool wasGen = gc.generationalMode;
         gc.generationalMode = false;
