@@ -66,6 +66,17 @@ Expectations parseExpectations(std::string_view source) {
             }
         } else if (auto line_text = commentDirective(line, "expect")) {
             expect.stdoutLines.emplace_back(*line_text);
+        } else if (auto skip = commentDirective(line, "skip-in")) {
+            std::string_view rest = trim(*skip);
+            size_t space = rest.find(' ');
+            std::string mode(rest.substr(0, space));
+            std::string reason(space == std::string_view::npos ? "" : trim(rest.substr(space)));
+            if (mode.empty() || reason.empty()) {
+                expect.problems.push_back("line " + std::to_string(lineNumber) +
+                                          ": '-- skip-in:' needs a mode and a reason");
+            } else {
+                expect.skipIn[mode] = reason;
+            }
         } else if (trim(line) == "-- tricolor-only") {
             expect.tricolorOnly = true;
         }

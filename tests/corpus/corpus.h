@@ -19,6 +19,7 @@
 // case so the list shrinks.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct Expectations {
     std::vector<std::string> stdoutLines; // from `-- expect:` comments, in file order
     std::optional<std::string> error;     // from `-- expect error:`
     bool tricolorOnly = false;            // a `-- tricolor-only` line
+    // From `-- skip-in: <mode> <reason>` lines: modes (normal, budget1, gcstress) in which the
+    // file is not run, each with the reason the runner prints.
+    std::map<std::string, std::string> skipIn;
     std::vector<std::string> problems;    // malformed expectation comments
 };
 

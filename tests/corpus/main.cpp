@@ -32,6 +32,7 @@ struct RunnerSettings {
     KnownFailureList knownFailures;
     double timeoutSeconds = 60;
     unsigned knownFailureCount = 0;
+    unsigned skippedCount = 0;
 };
 
 RunnerSettings& settings() {
@@ -55,6 +56,16 @@ void runCorpusCase(const char* relativePath) {
     spec.flags = run.mode.tricolorFlags;
     spec.oracle = TRICOLOR_LUA_ORACLE;
     spec.timeoutSeconds = run.timeoutSeconds;
+    if (std::optional<std::string> source = readFile(spec.file)) {
+        Expectations expect = parseExpectations(*source);
+        auto skip = expect.skipIn.find(run.mode.name);
+        if (skip != expect.skipIn.end()) {
+            ++run.skippedCount;
+            std::printf("skipped: %s [%s]: %s\n", relativePath, run.mode.name.c_str(),
+                        skip->second.c_str());
+            return;
+        }
+    }
     CaseReport report = runCase(spec);
 
     const KnownFailure* known = run.knownFailures.find(relativePath, run.mode.name);
@@ -142,7 +153,9 @@ int main(int argc, char** argv) {
     doctest::Context context(argc, argv);
     int status = context.run();
     tricolor::testing::writeResultsFile(resultsFile, settings().knownFailureCount);
-    std::printf("corpus [%s]: %u known failure(s) (tests/known-failures.txt)\n",
-                settings().mode.name.c_str(), settings().knownFailureCount);
+    std::printf("corpus [%s]: %u known failure(s) (tests/known-failures.txt), %u skipped in this "
+                "mode (`-- skip-in:` lines)\n",
+                settings().mode.name.c_str(), settings().knownFailureCount,
+                settings().skippedCount);
     return status;
 }

@@ -42,6 +42,16 @@ TEST_SUITE("corpus runner") {
         CHECK_FALSE(parseExpectations("x = 1 -- tricolor-only, sort of\n").tricolorOnly);
     }
 
+    TEST_CASE("skip-in names a mode and needs a reason") {
+        Expectations e = parseExpectations("-- skip-in: budget1 too slow at one instruction per slice\n"
+                                           "print(1) -- expect: 1\n");
+        REQUIRE(e.skipIn.count("budget1") == 1);
+        CHECK(e.skipIn["budget1"] == "too slow at one instruction per slice");
+        CHECK(e.skipIn.count("normal") == 0);
+        CHECK(e.problems.empty());
+        CHECK_FALSE(parseExpectations("-- skip-in: budget1\n").problems.empty());
+    }
+
     TEST_CASE("a second expect error or an empty one is reported") {
         CHECK(parseExpectations("-- expect error: a\n-- expect error: b\n").problems.size() == 1);
         CHECK(parseExpectations("-- expect error:\n").problems.size() == 1);

@@ -11,8 +11,6 @@ local t = {f(1, 2, 3), f(4, 5, 6)}
 print(#t, t[1], t[2], t[4])
 local function count(n) if n == 0 then return "done" end return count(n - 1) end
 print(count(1000000))
-local function sum(n, acc) if n == 0 then return acc end return sum(n - 1, acc + n) end
-print(sum(10000000, 0))
 local function va(...) local a, b = ... return a, b, ... end
 print(va(1, 2, 3))
 print(table.unpack({1, 2, 3}))
