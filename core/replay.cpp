@@ -405,10 +405,20 @@ bool Replayer::apply(const Action& a) {
     switch (a.kind) {
     case ActionKind::GcUnit:
     case ActionKind::GcPhase:
-    case ActionKind::GcCycle:
-        stepCollector(*vm_, a.kind, a.count);
+    case ActionKind::GcCycle: {
+        // Bounded: a hostile link may ask for 2^32 cycles.
+        uint64_t unitsBefore = vm_->gc.counters.units;
+        for (uint64_t k = 0; k < a.count; k++) {
+            if (!stepCollector(*vm_, a.kind, 1)) break;
+            collectorUnits_ += vm_->gc.counters.units - unitsBefore;
+            unitsBefore = vm_->gc.counters.units;
+            if (collectorUnits_ > options_.maxCollectorUnits)
+                return fail("replay: more than " + std::to_string(options_.maxCollectorUnits) +
+                            " collector units were asked for");
+        }
         gcAction = true;
         break;
+    }
     case ActionKind::SetGcParams:
         vm_->gc.pause = a.pause;
         vm_->gc.stepMul = a.stepMul;
@@ -471,6 +481,7 @@ bool Replayer::rebuild(uint64_t step) {
     started_ = alive_ = waiting_ = failed_ = overshot_ = false;
     deliveredAt_.clear();
     queuedThrough_ = deliveriesApplied_ = 0;
+    collectorUnits_ = 0;
     bool comparable = result_.comparable;
     result_ = ReplayResult{};
     result_.comparable = comparable;

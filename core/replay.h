@@ -68,6 +68,8 @@ struct ReplayOptions {
     // A program still running after this many instructions stops the replay
     // (a hostile or endless recording cannot hang the replayer).
     uint64_t maxInstructions = 500000000;
+    // Collector units the recorded steps may ask for, in all.
+    uint64_t maxCollectorUnits = 50000000;
     // Instructions per run() call between the recorded counts.
     uint64_t slice = 1000000;
     // Take a digest after every step (else only at the last).
@@ -144,6 +146,7 @@ class Replayer {
     std::vector<uint64_t> deliveredAt_; // instruction count of each delivery seen
     size_t queuedThrough_ = 0;          // actions whose envelopes are queued: [0, this)
     size_t deliveriesApplied_ = 0;      // Deliver actions applied so far
+    uint64_t collectorUnits_ = 0;       // units done by recorded collector steps
 
     bool overshot_ = false; // the last failure was a run slice passing its target
     std::vector<std::pair<uint64_t, uint64_t>> carefulZones_; // [from, to): one-instruction slices

@@ -360,6 +360,20 @@ TEST_CASE("replay: finalizers run inside a slice (beyond its budget) still repla
     CHECK(streamed == output); // nothing printed twice by the rebuilds
 }
 
+TEST_CASE("replay: a hostile number of collector cycles is bounded") {
+    Recording r;
+    r.main.source = "x = {}";
+    Action a;
+    a.kind = ActionKind::GcCycle;
+    a.count = uint64_t(1) << 32;
+    r.actions = {a};
+    ReplayOptions o;
+    o.maxCollectorUnits = 20000;
+    ReplayResult res = replay(r, UINT64_MAX, o);
+    CHECK_FALSE(res.ok);
+    CHECK(res.error == "replay: more than 20000 collector units were asked for");
+}
+
 TEST_CASE("replay: a syntax error is reported, not replayed") {
     Recording r;
     r.main.source = "x = = 1";
