@@ -18,7 +18,7 @@ namespace tricolor::viz {
 namespace {
 
 constexpr float kNodeW = 74.0f, kNodeH = 24.0f;
-constexpr float kFlashSeconds = 1.2f;
+constexpr float kFlashSeconds = 1.5f;
 
 const char* shortType(const HeapNode& n) {
     switch (n.tag) {
@@ -320,6 +320,9 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
             out.dl->AddRectFilled(ImVec2(a.x - grow, a.y - grow), ImVec2(b.x + grow, b.y + grow),
                                   withAlpha(palette::kFlash, 0.55f * t), 6 * zoom);
         }
+        if (v.model.changedInLastUpdate(n.id))
+            out.dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), palette::kFlash,
+                            6 * zoom, 0, 1.5f);
         out.dl->AddRectFilled(a, b, palette::fill(n.colour), 4 * zoom);
         // The frontier while marking (fixed objects are gray forever and never traversed).
         bool gray = frontier && n.colour == GcColour::Gray && !(n.flags & kObjFixed);

@@ -21,6 +21,9 @@ namespace tricolor::viz {
 
 namespace {
 
+// Lighter than every cell colour's neighbourhood, so black cells stand out.
+constexpr ImU32 kMapBackground = IM_COL32(70, 76, 90, 255);
+
 // Map colours: the palette's, but white-other made strong enough to read in a dense map.
 ImU32 cellColour(const HeapNode& n) {
     if (n.flags & kObjDead) return IM_COL32(200, 90, 60, 255);
@@ -38,7 +41,7 @@ HeapMapPanel::~HeapMapPanel() {
 
 void HeapMapPanel::UploadTexture(const VizState& v, int columns, int rows) {
     const HeapSnapshot& s = v.model.snapshot();
-    pixels_.assign(size_t(columns) * size_t(rows), IM_COL32(24, 27, 33, 255));
+    pixels_.assign(size_t(columns) * size_t(rows), kMapBackground);
     for (size_t k = 0; k < order_.size(); k++)
         pixels_[k] = cellColour(s.nodes[order_[k]]);
     if (!texture_) {
@@ -84,7 +87,7 @@ void HeapMapPanel::Draw(VizState& v) {
     ImGui::InvisibleButton("heapmap", size);
     bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(lo, ImVec2(lo.x + size.x, lo.y + size.y), IM_COL32(24, 27, 33, 255));
+    dl->AddRectFilled(lo, ImVec2(lo.x + size.x, lo.y + size.y), kMapBackground);
     if (count == 0) return;
 
     // Cells in id order (the allocation order), recomputed once per snapshot.

@@ -322,6 +322,7 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
         lastFreed_++;
     }
     current_ = std::move(snapshot);
+    lastUpdateAt_ = now;
     version_++;
 }
 

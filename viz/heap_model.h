@@ -113,6 +113,11 @@ class HeapModel {
     double sinceChange(uint64_t id, double now) const;
     // Ids changed by the last update.
     const std::vector<uint64_t>& lastChanged() const { return lastChanged_; }
+    // Whether the object changed (or appeared) in the last update.
+    bool changedInLastUpdate(uint64_t id) const {
+        auto it = changedAt_.find(id);
+        return it != changedAt_.end() && it->second == lastUpdateAt_ && !lastChanged_.empty();
+    }
     size_t lastFreedCount() const { return lastFreed_; }
     uint64_t version() const { return version_; }
 
@@ -125,6 +130,7 @@ class HeapModel {
     std::unordered_map<uint64_t, double> changedAt_;
     std::vector<Ghost> ghosts_;
     std::vector<uint64_t> lastChanged_;
+    double lastUpdateAt_ = -1;
     size_t lastFreed_ = 0;
     uint64_t version_ = 0;
 };

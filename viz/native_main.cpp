@@ -10,6 +10,7 @@
 //     --gc=unit,phase,cycle,...        collector steps to take before the first frame
 //     --select=ID                      select object ID (the inspector shows it)
 //     --size=WxH                       the window size (default 1400x860)
+//     --map                            show the heap map instead of the graph
 //     --break-invariant                test aid: after the steps, turn a black object's black child
 //                                      white by hand (what a store without a write barrier leaves)
 //                                      and step once, so the invariant alarm shows
@@ -50,6 +51,7 @@ struct Options {
     std::vector<std::string> gcSteps;
     unsigned long long select = 0;
     bool breakInvariant = false;
+    bool map = false;
     int width = 1400, height = 860;
 };
 
@@ -129,6 +131,7 @@ void prepareSession(tricolor::viz::Playground& playground, const Options& option
     }
     if (options.breakInvariant) breakInvariant(playground);
     if (options.select) playground.select(options.select);
+    if (options.map) playground.showHeapMap(true);
 }
 
 bool parseOptions(int argc, char** argv, Options& options) {
@@ -142,6 +145,8 @@ bool parseOptions(int argc, char** argv, Options& options) {
             options.resultsFile = arg.substr(15);
         } else if (arg.rfind("--script=", 0) == 0) {
             options.script = arg.substr(9);
+        } else if (arg == "--map") {
+            options.map = true;
         } else if (arg == "--break-invariant") {
             options.breakInvariant = true;
         } else if (arg == "--run") {

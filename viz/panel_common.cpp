@@ -13,7 +13,7 @@ ImU32 fill(GcColour c) {
     case GcColour::WhiteCurrent: return IM_COL32(240, 240, 236, 255);
     case GcColour::WhiteOther: return IM_COL32(236, 200, 150, 255); // last cycle's white: tan
     case GcColour::Gray: return IM_COL32(128, 132, 140, 255);
-    case GcColour::Black: return IM_COL32(16, 16, 18, 255);
+    case GcColour::Black: return IM_COL32(3, 3, 3, 255); // not ImGui's window background
     }
     return IM_COL32(255, 0, 255, 255);
 }

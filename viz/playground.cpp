@@ -639,8 +639,8 @@ void Playground::Impl::layoutWindows() {
     place(ImVec2(x1, top + graphHeight + gap), ImVec2(middle, bottomHeight));
     if (ImGui::Begin(narrow ? "Details###bottom" : "Timeline###bottom", nullptr, fixed)) {
         if (ImGui::BeginTabBar("bottom")) {
-            if (narrow) tab("Inspector", showInspector, [&] { inspector.Draw(viz); });
             tab("Timeline", false, [&] { timeline.Draw(viz); });
+            if (narrow) tab("Inspector", showInspector, [&] { inspector.Draw(viz); });
             if (narrow) {
                 tab("Finalization", false, [&] { finalization.Draw(viz); });
                 tab("Weak tables", false, [&] { weak.Draw(viz); });
