@@ -290,10 +290,11 @@ void deliver(WorkerContext& cx) {
 // Takes the oldest message of `peer` out of the inbox table and pushes it.
 // Raises for a message that did not decode (it is consumed).
 void takeAndPush(VM& vm, HostCall& call, WorkerContext& cx, Peer& peer, uint32_t from) {
+    // Pushed first (pushing may raise: the inbox is then unchanged), so the
+    // value is on the stack before the inbox lets go of it.
+    call.push(vm, *tableGetInt(vm.inbox, Integer(peer.items.front().seq)));
     InboxItem item = std::move(peer.items.front());
     peer.items.pop_front();
-    Value value = *tableGetInt(vm.inbox, Integer(item.seq));
-    call.push(vm, value); // on the stack before the inbox lets go of it
     tableSetInt(vm, vm.inbox, Integer(item.seq), Value());
     cx.inInbox--;
     cx.received++;
