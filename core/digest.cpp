@@ -66,7 +66,10 @@ void addObject(Hasher& h, const VM& vm, const GcObjectInfo& info) {
     h.add(uint64_t(info.tag) | uint64_t(info.colour) << 8 | uint64_t(info.grayList) << 16 |
           uint64_t(info.age) << 24 | uint64_t(info.flags) << 32);
     h.add(info.size);
-    gcEnumerateEdges(vm, info.object, [&](const GcEdge& e) { addEdge(h, e); });
+    // A dead object (other white while sweeping) may point to objects already
+    // freed: its edges are garbage, and reading them would touch freed memory.
+    if (!(info.flags & kObjDead))
+        gcEnumerateEdges(vm, info.object, [&](const GcEdge& e) { addEdge(h, e); });
     h.add(0xED6E5E7Dull); // end of this object's edges
 }
 

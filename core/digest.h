@@ -6,11 +6,13 @@
 //      fixed: list order is collector state, it decides the sweep order):
 //      id, type tag, colour, size, flags (finalizable, to be finalized,
 //      resurrected, fixed, weak mode, dead), gray list and age;
-//   2. after each object, its outgoing edges in enumeration order (which
+//   2. after each live object, its outgoing edges in enumeration order (which
 //      follows the table layout, itself part of the state): target id, kind,
 //      weakness, index, frame and key (numbers and booleans by value,
 //      collectable keys by id; light userdata and light host functions only
-//      by type, their addresses differ between processes);
+//      by type, their addresses differ between processes); a dead object
+//      waiting to be swept contributes no edges (they may point to objects
+//      already freed);
 //   3. the collector state: state, atomic sub-step, current white, sweep
 //      cursor, chunked-table cursor, the order of every gray list, pacing
 //      parameters, threshold and debt; and the VM's instruction count, next

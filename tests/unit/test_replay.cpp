@@ -152,6 +152,28 @@ TEST_CASE("replay: the digest covers colours and edges") {
     vmDestroy(vm);
 }
 
+TEST_CASE("replay: a digest can be taken after every unit of a whole cycle, sweep included") {
+    VM* vm = createRecordedVm(Recording{}, VMOptions{});
+    std::string error;
+    REQUIRE(loadString(*vm,
+                       "keep = {} for i = 1, 300 do local a = {i} a.next = {a, tostring(i)} "
+                       "if i % 3 == 0 then keep[i] = a end end",
+                       "=t", error));
+    startCall(*vm, 0);
+    REQUIRE(run(*vm, 100000) == RunStatus::Finished);
+    pop(*vm, stackSize(*vm));
+    std::vector<std::string> digests;
+    bool swept = false;
+    for (int k = 0; k < 100000 && !(swept && gcStats(*vm).state == GcState::Pause); k++) {
+        REQUIRE(gcStepUnit(*vm));
+        swept = swept || gcStats(*vm).state == GcState::SweepAllgc;
+        digests.push_back(heapDigest(*vm)); // dead objects' edges point to freed ones
+    }
+    CHECK(swept);
+    CHECK(digests.size() > 100);
+    vmDestroy(vm);
+}
+
 TEST_CASE("replay: a recorded session with steps mid-cycle replays to the same digest, twice") {
     std::string recordedOutput;
     Recording r = recordSession(&recordedOutput);
