@@ -198,7 +198,8 @@ TEST_CASE("worker: a flooding worker hits the inbox bound and is told so") {
                 n = n + 1
             end
         ]])
-        while worker.waiting() < 10000 do end -- the worker floods; nothing is read yet
+        -- The worker floods; nothing is read yet (a dead worker would end the wait).
+        while worker.waiting() < 10000 do assert(w:status() == "running", "worker died") end
         print("waiting", worker.waiting())
         for i = 0, 9999 do assert(w:receive() == i) end
         w:send("go")
@@ -275,7 +276,7 @@ TEST_CASE("worker: messages waiting in the inbox survive GC stress") {
                 worker.send({ i = i, name = "item " .. i, list = { i, i + 1, { deep = i } } })
             end
         ]])
-        while worker.waiting() < 100 do end
+        while worker.waiting() < 100 do assert(w:status() ~= "failed", "worker failed") end
         -- All 100 now sit decoded in the inbox; churn the heap around them.
         for round = 1, 3 do
             local junk = {}
