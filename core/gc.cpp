@@ -119,12 +119,12 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Tuning constants
-
-constexpr uint32_t kChunkSlots = 1024; // slots of a large table marked per unit
-constexpr int64_t kWorkSweep = 8;      // work units charged per object swept
-constexpr int64_t kWorkFinalizer = 50; // work units charged per finalizer called
-constexpr int64_t kWordSize = 16;      // bytes per work unit of debt (one Value)
-constexpr int64_t kStressWork = 2000;  // work of one step in stress mode
+constexpr int64_t kMaxStepWork = 1 << 20; // cap of one paced step (keeps steps within ~5 ms)
+constexpr uint32_t kChunkSlots = 1024;    // slots of a large table marked per unit
+constexpr int64_t kWorkSweep = 8;         // work units charged per object swept
+constexpr int64_t kWorkFinalizer = 50;    // work units charged per finalizer called
+constexpr int64_t kWordSize = 16;         // bytes per work unit of debt (one Value)
+constexpr int64_t kStressWork = 2000;     // work of one step in stress mode
 
 // ---------------------------------------------------------------------------
 // Small helpers: colours, lists, events
@@ -1019,7 +1019,11 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
     double start = nowMs();
     int64_t debt = std::max<int64_t>(gc.debt, 0) + extraWorkBytes;
     int64_t budget = (debt + (int64_t(1) << gc.stepSizeLog2)) / kWordSize * gc.stepMul;
-    int64_t work = runBudget(vm, std::max<int64_t>(budget, 1));
+    // A huge debt (one big allocation) must not turn one step into a whole
+    // cycle: cap the step; the unpaid debt is forgiven, as after every step.
+    // (An explicit collectgarbage("step", kb) gets all the work it asked for.)
+    int64_t cap = extraWorkBytes > 0 ? INT64_MAX : kMaxStepWork;
+    int64_t work = runBudget(vm, std::clamp<int64_t>(budget, 1, cap));
     if (gc.state != GcState::Pause)
         gc.threshold = vm.memory.bytesInUse + (size_t(1) << gc.stepSizeLog2);
     updateDebt(vm);
