@@ -1,0 +1,3 @@
+local x <const> = 1
+local y <close> = nil
+goto a ::a:: return x

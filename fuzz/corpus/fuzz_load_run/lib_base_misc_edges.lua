@@ -1,0 +1,23 @@
+-- Assorted edge cases across the base, string, table and math libraries
+print(pcall(tostring, setmetatable({}, {__tostring = "notfunction"})))
+print(pcall(print, setmetatable({}, {__tostring = 42})))
+print(pcall(pairs, setmetatable({}, {__pairs = 1})))
+print(pcall(ipairs({}), {}, "x"))
+print(string.format("%s|%s", 1e100, -1e-100), 2^53 + 1, math.pi * 1e20)
+print(tostring(1e308 * 10), tostring(-(0/0)) == tostring(0/0) or "nan-sign-differs")
+print(#tostring(12345.678901234567), 0.1 + 0.2, 100 / 3, -7 // 2, -7 % 2, 7 % -2, 2^-1)
+print(table.concat({}, ",", 1, 0), pcall(table.concat, {}, ",", 1, 1))
+print(select(-1, "only"), pcall(select, -2, "only"))
+print(string.rep("ab", 2, ""), ("x"):rep(0, "sep"))
+print(math.floor(-0.0), math.ceil(-0.0), 1/math.floor(-0.0), math.abs(-0.0))
+print(string.format("%g", -0.0), -0.0 == 0.0, tostring(-0.0))
+print(tonumber("  0x1P-2  "), tonumber("1e+"), tonumber("0x1.8"), tonumber(".e1"))
+print(load("return ...", "x", "t", {})(1, 2))
+print(next({}, nil), rawlen(setmetatable({}, {__len = function() return 5 end})))
+local t = {}
+t[1.0] = "a" t[2^53] = "b"
+print(t[1], math.type(next(t)), t[2^53])
+print(getmetatable("").__name, getmetatable("").__metatable)
+print(pcall(setmetatable, "x", {}))
+print(string.find("a\0b", "\0"), string.find("a\0b", "%z"), ("a\0b"):len())
+print(("test"):upper():lower():len())

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# scripts/fuzz.sh — build the `fuzz` preset and run every libFuzzer target for a bounded time.
+#
+#   FUZZ_SECONDS=20 scripts/fuzz.sh              every target, 20 s each (the test command's setting)
+#   FUZZ_SECONDS=600 scripts/fuzz.sh fuzz_gc     one target, longer (by hand)
+#
+# For each target it first replays fuzz/regressions/<target>/* (inputs that once crashed it; each
+# must now pass), then fuzzes from the committed seeds fuzz/corpus/<target>/ plus the working
+# corpus build/fuzz/corpus/<target>/ (new inputs go there, never into the repository). Crashing
+# inputs are saved as build/fuzz/artifacts/<target>/crash-* (or leak-*, timeout-*, oom-*): copy
+# one to fuzz/regressions/<target>/ once it is fixed.
+#
+# Prints one line per target: executions, crashes, regressions replayed; writes
+# build/fuzz/test-results/fuzz.txt ("passed=N failed=M known=0": a target passes with zero
+# crashes and every regression passing) for scripts/test.sh. Exits non-zero when any target failed.
+#
+# Environment: FUZZ_SECONDS (default 20), FUZZ_JOBS (build jobs, default 2), FUZZ_NO_BUILD=1 to
+# skip the build.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
+JOBS="${FUZZ_JOBS:-2}"
+BUILD=build/fuzz
+ALL_TARGETS=(fuzz_compile fuzz_load_run fuzz_wire fuzz_undump fuzz_gc)
+if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
+
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
+# Leaks are bugs too; abort on the first UBSan report (the preset also makes UB fatal).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+if [[ "${FUZZ_NO_BUILD:-0}" != 1 ]]; then
+  cmake --preset fuzz --log-level=WARNING >/dev/null || { echo "fuzz.sh: configure failed" >&2; exit 1; }
+  cmake --build --preset fuzz -j "$JOBS" --target "${TARGETS[@]}" >"$BUILD-build.log" 2>&1 ||
+    { tail -40 "$BUILD-build.log"; echo "fuzz.sh: build failed (log: $BUILD-build.log)" >&2; exit 1; }
+fi
+
+mkdir -p "$BUILD/test-results"
+passed=0
+failed=0
+rows=()
+for target in "${TARGETS[@]}"; do
+  bin="$BUILD/fuzz/$target"
+  seeds="fuzz/corpus/$target"
+  work="$BUILD/corpus/$target"
+  artifacts="$BUILD/artifacts/$target"
+  log="$BUILD/logs/$target.log"
+  mkdir -p "$work" "$artifacts" "$(dirname "$log")" "$seeds"
+  if [[ ! -x "$bin" ]]; then
+    rows+=("$(printf '  %-14s NOT BUILT' "$target")")
+    failed=$((failed + 1))
+    continue
+  fi
+
+  # 1. Regressions: each committed input runs once and must pass.
+  reg_total=0
+  reg_failed=0
+  if [[ -d "fuzz/regressions/$target" ]]; then
+    for input in "fuzz/regressions/$target"/*; do
+      [[ -f "$input" ]] || continue
+      reg_total=$((reg_total + 1))
+      if ! "$bin" -timeout=60 "$input" >"$log.regression" 2>&1; then
+        reg_failed=$((reg_failed + 1))
+        echo "fuzz.sh: $target: regression $input FAILS:" >&2
+        grep -E 'ERROR|SUMMARY|fuzz_|Assertion|runtime error' "$log.regression" | head -8 >&2
+      fi
+    done
+  fi
+
+  # 2. Fuzzing for a bounded time. Artifacts written before this run are not counted.
+  before=$(ls "$artifacts" | wc -l)
+  "$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=30 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
+  status=$?
+  after=$(ls "$artifacts" | wc -l)
+  crashes=$((after - before))
+  [[ $status -ne 0 && $crashes -eq 0 ]] && crashes=1 # died without an artifact
+  execs=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  [[ -z "$execs" ]] && execs=$(grep -Eo '^#[0-9]+' "$log" | tr -d '#' | sort -n | tail -1)
+  [[ -z "$execs" ]] && execs=0
+  cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+  if [[ $crashes -eq 0 && $reg_failed -eq 0 ]]; then
+    passed=$((passed + 1))
+    verdict=ok
+  else
+    failed=$((failed + 1))
+    verdict=FAILED
+    if [[ $crashes -ne 0 ]]; then
+      echo "fuzz.sh: $target crashed; log: $log; inputs: $artifacts/" >&2
+      grep -E 'ERROR|SUMMARY|fuzz_[a-z_]+:|runtime error|deadly signal' "$log" | head -10 >&2
+    fi
+  fi
+  rows+=("$(printf '  %-14s %4ss  executions %9s  coverage %5s  crashes %d  regressions %d/%d  %s' \
+    "$target" "$SECONDS_PER_TARGET" "$execs" "${cov:-?}" "$crashes" \
+    $((reg_total - reg_failed)) "$reg_total" "$verdict")")
+  echo "${rows[-1]}"
+done
+
+echo "fuzz summary:"
+for row in "${rows[@]}"; do echo "$row"; done
+echo "passed=$passed failed=$failed known=0" >"$BUILD/test-results/fuzz.txt"
+echo "fuzz: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
