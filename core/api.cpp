@@ -6,6 +6,7 @@
 
 #include "core/auxlib.h"
 #include "core/compiler.h"
+#include "core/debuginfo.h"
 #include "core/gc.h"
 #include "core/interp.h"
 #include "core/interp_internal.h"
@@ -167,7 +168,11 @@ bool currentPosition(VM& vm, std::string& chunk, int& line) {
         if (!f.isLua()) continue;
         const Proto* p = f.closure->proto;
         chunk = p->source ? std::string(view(p->source)) : "?";
-        line = frameCurrentLine(f);
+        // The running frame's pc is the next instruction to execute: that is the line a
+        // paused program is at. A caller's pc is past its call, so its line is the call's.
+        bool innermost = fi == int(th->numFrames) - 1;
+        uint32_t next = uint32_t(f.pc - p->code);
+        line = innermost && next < p->codeSize ? lineOfInstruction(p, next) : frameCurrentLine(f);
         return true;
     }
     return false;

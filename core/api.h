@@ -77,7 +77,8 @@ void setWaitingForMessage(VM& vm);
 // main thread and of the coroutines it resumed is dropped WITHOUT running
 // __close handlers, the API stack is emptied and the VM is Idle again.
 void abortCall(VM& vm);
-// Source position of the innermost running Lua function ("chunk", line), for
+// Source position of the innermost Lua function ("chunk", line): the line of
+// the instruction it will execute next (where a paused program stands), for
 // highlighting the current line; false when no Lua code is running.
 bool currentPosition(VM& vm, std::string& chunk, int& line);
 

@@ -108,6 +108,22 @@ TEST_CASE("interp: run() obeys the budget exactly and resumes where it stopped")
     CHECK(stackValue(*t.vm, -1).i == 1000);
 }
 
+TEST_CASE("interp: currentPosition names the line a paused program will run next") {
+    TestVM t;
+    t.start("local n = 0\nwhile true do\n  n = n + 1\nend");
+    std::string chunk;
+    int line = 0;
+    // The main chunk is vararg: VARARGPREP, then `local n = 0`, both on line 1.
+    CHECK(run(*t.vm, 2) == RunStatus::Paused);
+    REQUIRE(currentPosition(*t.vm, chunk, line));
+    CHECK(chunk == "=test");
+    CHECK(line == 3); // the loop body is next (`while true` compiles to no test)
+    CHECK(run(*t.vm, 1000) == RunStatus::Paused);
+    REQUIRE(currentPosition(*t.vm, chunk, line));
+    CHECK(line >= 2);
+    CHECK(line <= 4);
+}
+
 TEST_CASE("interp: an infinite loop inside __index is pausable") {
     TestVM t;
     t.start("local t = setmetatable({}, {__index = function() while true do end end}) return t.x");
