@@ -144,9 +144,12 @@ static Value topPositionedMessage(VM& vm, Thread* th, const char* msg) {
     raiseError(vm, topPositionedMessage(vm, th, "stack overflow"));
 }
 
-// Grows th's stack to hold at least `needed` slots.
+// Grows th's stack to hold at least `needed` slots. Beyond kMaxStackSlots it
+// grows to the emergency size (so the error can be handled) and raises
+// "stack overflow".
 static void growStack(VM& vm, Thread* th, uint64_t needed) {
-    if (needed > kMaxStackSlots) {
+    bool overflow = needed > kMaxStackSlots;
+    if (overflow) {
         if (th->stackSize >= kMaxStackSlots + kErrorStackExtra ||
             needed > kMaxStackSlots + kErrorStackExtra) {
             // Already handling an overflow.
@@ -154,8 +157,6 @@ static void growStack(VM& vm, Thread* th, uint64_t needed) {
             raiseError(vm, msg);
         }
         needed = kMaxStackSlots + kErrorStackExtra;
-        growStack(vm, th, needed); // grow to the emergency size, then report the overflow
-        stackOverflow(vm, th, false);
     }
     uint64_t newSize = std::max<uint64_t>(needed, uint64_t(th->stackSize) * 2);
     if (newSize > kMaxStackSlots && needed <= kMaxStackSlots) newSize = kMaxStackSlots;
@@ -170,6 +171,7 @@ static void growStack(VM& vm, Thread* th, uint64_t needed) {
         uintptr_t off = reinterpret_cast<uintptr_t>(uv->location) - oldBase;
         uv->location = stack + off / sizeof(Value);
     }
+    if (overflow) stackOverflow(vm, th, false);
 }
 
 static inline void ensureStackTotal(VM& vm, Thread* th, uint64_t needed) {
