@@ -1,0 +1,18 @@
+-- Pathological patterns stay bounded (lua5.4's limits and messages).
+local function try(name, ...)
+  print(name, pcall(...))
+end
+try("too complex", string.match, string.rep("a", 300), string.rep("a?", 300) .. string.rep("a", 300))
+try("captures", string.match, "a", string.rep("(", 40) .. "a" .. string.rep(")", 40))
+try("ends with %", string.find, "a", "%")
+try("missing ]", string.find, "a", "[a")
+try("frontier", string.find, "a", "%f")
+try("balance", string.find, "a", "%b")
+try("capture index", string.find, "a", "%1")
+try("unfinished", string.find, "a", "(a")
+try("gsub repl", string.gsub, "abc", "b", "%2")
+try("gsub repl %", string.gsub, "abc", "b", "%")
+try("position capture", string.find, "abc", "()()()b()")
+print("long subject", string.find(string.rep("a", 100000) .. "b", "a-b"))
+print("many matches", select(2, string.gsub(string.rep("ab", 50000), "b", "")))
+print("anchored miss", string.find(string.rep("a", 100000), "^b"))
