@@ -6,7 +6,9 @@
 #        unit_tests, corpus, corpus-budget1, corpus-gcstress, viz-native
 #   3. wasm-release: configure, build, ctest
 #        browser (Playwright + Debian's Chromium against the served page)
-#   4. a summary: each test's counts (doctest cases, corpus files, browser tests), and last a line
+#   4. the fuzzers: scripts/fuzz.sh (preset fuzz, FUZZ_SECONDS per target, default 20; one test per
+#      target; TRICOLOR_FUZZ=0 skips it)
+#   5. a summary: each test's counts (doctest cases, corpus files, browser tests), and last a line
 #      "total: N passed, M failed". Exits non-zero when anything failed.
 #
 # Environment: TRICOLOR_JOBS (parallel build jobs, default 2); TRICOLOR_PRESETS (default
@@ -105,6 +107,21 @@ fi
 for preset in $PRESETS; do
   run_preset "$preset"
 done
+
+# The fuzzers (scripts/fuzz.sh: the `fuzz` preset, each target for FUZZ_SECONDS, default 20, after
+# replaying fuzz/regressions/). Each target counts as one test: it passes with zero crashes.
+# TRICOLOR_FUZZ=0 skips this step.
+if [[ "${TRICOLOR_FUZZ:-1}" != 0 ]]; then
+  step "fuzz (${FUZZ_SECONDS:-20}s per target)"
+  rm -f build/fuzz/test-results/fuzz.txt
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" FUZZ_JOBS="$JOBS" scripts/fuzz.sh
+  fuzz_ok=$?
+  if [[ -f build/fuzz/test-results/fuzz.txt ]]; then
+    count_test fuzz fuzz $((fuzz_ok == 0 ? 1 : 0))
+  else
+    failed_steps+=("fuzz")
+  fi
+fi
 
 step "summary"
 for row in "${summary_rows[@]}"; do echo "$row"; done
