@@ -122,7 +122,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         RunStatus s = finish(*vm);
         if (s != RunStatus::Finished)
             fuzz::fuzzFail(kTarget, "mutator op failed: " + errorMessage(*vm));
-        fuzz::checkHeap(*vm, kTarget);
+        // A store the barriers got wrong shows as a black->white edge right
+        // now (in Pause there is nothing to check).
+        if (vm->gc.state != GcState::Pause) fuzz::checkHeap(*vm, kTarget);
     }
     if (!gcStepCycle(*vm)) fuzz::fuzzFail(kTarget, "a full cycle was refused");
     fuzz::checkHeap(*vm, kTarget);
