@@ -19,6 +19,7 @@ namespace {
 
 constexpr float kNodeW = 74.0f, kNodeH = 24.0f;
 constexpr float kFlashSeconds = 1.5f;
+constexpr float kEdgeZoom = 0.25f; // below this zoom only the selection's edges are drawn
 
 const char* shortType(const HeapNode& n) {
     switch (n.tag) {
@@ -168,7 +169,7 @@ void HeapGraphPanel::DrawToolbar(VizState& v) {
     ImGui::SameLine();
     if (ImGui::Button("Fit")) fitRequested = true;
     ImGui::SameLine();
-    ImGui::TextDisabled("zoom %.2f", zoom);
+    ImGui::TextDisabled(zoom < kEdgeZoom ? "zoom %.2f (edges: zoom in)" : "zoom %.2f", zoom);
     (void)v;
 }
 
@@ -255,6 +256,9 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         out.room(12);
         bool fromRoot = edge.from < s.rootCount;
         bool mine = int32_t(edge.from) == selected || int32_t(edge.to) == selected;
+        // Level of detail: zoomed far out, nodes are specks and edges only noise (and fill
+        // time): only the selected object's edges are drawn.
+        if (zoom < kEdgeZoom && !mine) continue;
         ImU32 colour = edge.weak  ? IM_COL32(110, 140, 200, 110)
                        : fromRoot ? IM_COL32(90, 140, 230, 150)
                        : mine     ? IM_COL32(150, 210, 255, 230)
