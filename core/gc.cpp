@@ -947,11 +947,11 @@ int64_t runBudget(VM& vm, int64_t budget) {
     return done;
 }
 
-// Runs the validator when due: at the three moments that matter most (end of
-// propagation, end of atomic, end of the cycle) and otherwise once the
-// collector has done kValidateRatio times the work the last validation cost
-// (a validation visits every object and edge, much slower per item than
-// marking), so --gc-stress --gc-validate stays linear.
+// Runs the validator when due: once the collector has done kValidateRatio
+// times the work the last validation cost (a validation visits every object
+// and edge, much slower per item than marking), or a quarter of that when
+// reaching one of the moments that matter most (end of propagation, end of
+// atomic, end of the cycle). So --gc-stress --gc-validate stays linear.
 constexpr uint64_t kValidateRatio = 16;
 
 bool isCheckpoint(GcState s) {
@@ -964,7 +964,8 @@ void maybeValidate(VM& vm, int64_t work) {
     gc.workSinceValidation += uint64_t(work);
     bool checkpoint = gc.state != gc.lastValidatedState && isCheckpoint(gc.state);
     gc.lastValidatedState = gc.state;
-    if (!checkpoint && gc.workSinceValidation < gc.validationCost * kValidateRatio) return;
+    uint64_t ratio = checkpoint ? kValidateRatio / 4 : kValidateRatio;
+    if (gc.workSinceValidation < gc.validationCost * ratio) return;
     gc.workSinceValidation = 0;
     gcValidate(vm);
 }
@@ -1061,11 +1062,9 @@ void gcFullCollect(VM& vm) {
     // complete one, finalizers included.
     if (gc.state != GcState::Pause) runUntilState(vm, GcState::Pause);
     singleUnit(vm);
-    while (gc.state != GcState::Pause) {
-        GcState before = gc.state;
-        singleUnit(vm);
-        if (gc.state != before) maybeValidate(vm, 0);
-    }
+    while (gc.state != GcState::Pause)
+        maybeValidate(vm, singleUnit(vm));
+    maybeValidate(vm, 0);
     updateDebt(vm);
     recordStep(vm, 0, start);
 }
