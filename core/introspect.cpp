@@ -143,17 +143,16 @@ void tableEdges(const EdgeSink& s, Table* t) {
     }
 }
 
-// Which frame owns stack slot `slot` (the innermost frame whose function
-// slot is at or below it), or -1.
-int32_t frameOfSlot(const Thread* th, uint32_t slot) {
-    for (uint32_t f = th->numFrames; f-- > 0;)
-        if (th->frames && th->frames[f].func <= slot) return int32_t(f);
-    return -1;
-}
-
+// Stack slots with the frame that owns each (the innermost frame whose
+// function slot is at or below it, -1 below the first frame). Frames are in
+// stack order, so one forward walk labels every slot.
 void threadEdges(const EdgeSink& s, Thread* th) {
-    for (uint32_t i = 0; i < th->top; i++)
-        s.value(th->stack[i], GcEdgeKind::StackSlot, i, false, Value(), frameOfSlot(th, i));
+    int32_t frame = -1;
+    for (uint32_t i = 0; i < th->top; i++) {
+        while (th->frames && uint32_t(frame + 1) < th->numFrames && th->frames[frame + 1].func <= i)
+            frame++;
+        s.value(th->stack[i], GcEdgeKind::StackSlot, i, false, Value(), frame);
+    }
     s.value(th->errorValue, GcEdgeKind::ErrorValue);
     uint32_t k = 0;
     for (Upvalue* uv = th->openUpvalues; uv; uv = uv->openNext)
