@@ -323,6 +323,7 @@ int runTricolorCli(int argc, char** argv) {
     if (o.warnings) libState(*vm).warningsOn = true;
     libState(*vm).exitHandler = [](VM& v, int status, bool close) {
         std::fflush(stdout);
+        if (status == 0 && v.gc.validationFailed) status = 1; // the validator already said why
         stopWorkers(v);
         if (close) vmDestroy(&v);
         std::exit(status);
@@ -359,9 +360,11 @@ int runTricolorCli(int argc, char** argv) {
         }
     }
     std::fflush(stdout);
+    // A heap validator failure (--gc-validate) fails the run; it was reported on stderr.
+    bool heapValid = !vm->gc.validationFailed;
     vmDestroy(vm);
     std::fflush(stdout);
-    return ok ? 0 : 1;
+    return ok && heapValid ? 0 : 1;
 }
 
 } // namespace tricolor
