@@ -2010,19 +2010,22 @@ reload:
             break;
         }
         case Op::FORLOOP: {
+            // Whole tagged values are stored (never bare payloads): a crafted binary chunk
+            // could jump here with anything in R[A..A+2], and a garbage number is harmless
+            // where a half-overwritten object pointer is not.
             if (R[A].tag == Tag::Int) {
                 uint64_t remaining = uint64_t(R[A + 1].i);
                 if (remaining > 0) {
-                    R[A + 1].i = Integer(remaining - 1);
+                    R[A + 1] = Value::integer(Integer(remaining - 1));
                     Integer v = wrapAdd(R[A].i, R[A + 2].i);
-                    R[A].i = v;
+                    R[A] = Value::integer(v);
                     R[A + 3] = Value::integer(v);
                     pc -= getBx(i);
                 }
             } else {
                 Number v = R[A].n + R[A + 2].n;
                 if (floatForLoopContinues(v, R[A + 1].n, R[A + 2].n)) {
-                    R[A].n = v;
+                    R[A] = Value::number(v);
                     R[A + 3] = Value::number(v);
                     pc -= getBx(i);
                 }
@@ -2062,6 +2065,8 @@ reload:
                 f->pc = pc;
             }
             if (n == 0) n = th->top - (f->base + A) - 1;
+            // Compiled code only emits SETLIST on a fresh table; a crafted binary chunk may not.
+            if (!R[A].isTable()) return luaError(ex, "malformed binary chunk (SETLIST on a non-table)");
             Table* t = R[A].asTable();
             Integer first = Integer(block * kFieldsPerFlush) + 1;
             uint64_t last = uint64_t(first) + n - 1;

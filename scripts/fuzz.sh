@@ -15,7 +15,9 @@
 # crashes and every regression passing) for scripts/test.sh. Exits non-zero when any target failed.
 #
 # Environment: FUZZ_SECONDS (default 20), FUZZ_JOBS (build jobs, default 2), FUZZ_NO_BUILD=1 to
-# skip the build.
+# skip the build, FUZZ_DETERMINISTIC=1 for the test command's mode: a fixed seed, a fixed number
+# of runs per target (sized to each target's speed, about 5-10 s each) and a fresh working corpus,
+# so that every machine runs exactly the same inputs and CI cannot fail by chance.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,11 +71,21 @@ for target in "${TARGETS[@]}"; do
     done
   fi
 
-  # 2. Fuzzing for a bounded time. Artifacts written before this run are not counted.
+  # 2. Fuzzing for a bounded time (or, deterministic, a fixed number of runs from a fixed seed).
+  # Artifacts written before this run are not counted.
   before=$(ls "$artifacts" | wc -l)
   extra=()
   [[ "$target" == fuzz_gc ]] && extra=(-max_len=1024) # each byte is a Lua call or GC units
-  "$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=30 -rss_limit_mb=2048 "${extra[@]}" \
+  bound=(-max_total_time="$SECONDS_PER_TARGET")
+  if [[ "${FUZZ_DETERMINISTIC:-0}" == 1 ]]; then
+    case "$target" in
+      fuzz_compile) runs=20000 ;; fuzz_load_run) runs=2000 ;; fuzz_wire) runs=50000 ;;
+      fuzz_undump) runs=5000 ;; fuzz_gc) runs=300 ;; *) runs=1000 ;;
+    esac
+    rm -rf "$work" && mkdir -p "$work"
+    bound=(-seed=1 -runs="$runs" -max_total_time=120)
+  fi
+  "$bin" "${bound[@]}" -timeout=30 -rss_limit_mb=2048 "${extra[@]}" \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
   status=$?
   after=$(ls "$artifacts" | wc -l)
@@ -94,8 +106,10 @@ for target in "${TARGETS[@]}"; do
       grep -E 'ERROR|SUMMARY|fuzz_[a-z_]+:|runtime error|deadly signal' "$log" | head -10 >&2
     fi
   fi
-  rows+=("$(printf '  %-14s %4ss  executions %9s  coverage %5s  crashes %d  regressions %d/%d  %s' \
-    "$target" "$SECONDS_PER_TARGET" "$execs" "${cov:-?}" "$crashes" \
+  budget_label="${SECONDS_PER_TARGET}s"
+  [[ "${FUZZ_DETERMINISTIC:-0}" == 1 ]] && budget_label="seed 1"
+  rows+=("$(printf '  %-14s %6s  executions %9s  coverage %5s  crashes %d  regressions %d/%d  %s' \
+    "$target" "$budget_label" "$execs" "${cov:-?}" "$crashes" \
     $((reg_total - reg_failed)) "$reg_total" "$verdict")")
   echo "${rows[-1]}"
 done
