@@ -105,7 +105,14 @@ export const tests = [
   {
     name: 'page-type-code-and-run',
     async run({ page, url, assert }) {
-      // A clear loading state shows until the runtime is up; then it goes away.
+      // A clear loading state shows until the runtime is up; then it goes away. The wasm is held
+      // back for a moment so the loading state is observable however fast the machine is.
+      let releaseWasm;
+      const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
+      await page.route('**/*.wasm', async (route) => {
+        await wasmHeld;
+        await route.continue();
+      });
       await page.goto(url, { waitUntil: 'domcontentloaded' });
       const loading = await page.evaluate(() => ({
         shown: !document.getElementById('status').classList.contains('hidden'),
@@ -114,6 +121,7 @@ export const tests = [
       }));
       assert(loading.shown && /Starting the Lua VM/.test(loading.text) && loading.runDisabled,
              `no loading state while the wasm starts: ${JSON.stringify(loading)}`);
+      releaseWasm();
       await page.waitForFunction(() => window.tricolor.ready && window.tricolor.frameCount() > 5, null,
                                  { timeout: 60000 });
       assert(await page.evaluate(() => document.getElementById('status').classList.contains('hidden')),
