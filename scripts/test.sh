@@ -135,7 +135,7 @@ for failed_step in "${failed_steps[@]}"; do
   echo "  FAILED STEP: $failed_step"
   total_failed=$((total_failed + 1))
 done
-[[ $total_known -gt 0 ]] && echo "  ($total_known known failure(s) listed in tests/known-failures.txt, not counted)"
+[[ $total_known -gt 0 ]] && echo "  ($total_known known failure(s) listed in tests/known-failures.txt or tests/browser/known-failures.txt, not counted)"
 echo "test.sh: finished in $(elapsed)"
 echo "total: $total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 && $total_passed -gt 0 ]]
