@@ -122,7 +122,7 @@ enum class GcRootKind : uint8_t {
     MetamethodName,
     SiteChunk,
     ToBeFinalized,
-    Inbox, // reported by markExtraRoots users (none yet)
+    Inbox, // the worker message inbox (vm.inbox, core/worker.h)
 };
 struct GcRoot {
     GcRootKind kind;
