@@ -46,6 +46,10 @@ rows=()
 for target in "${TARGETS[@]}"; do
   bin="$BUILD/fuzz/$target"
   seeds="fuzz/corpus/$target"
+  # The Lua corpus doubles as seeds for the targets that take Lua source (read-only: libFuzzer
+  # writes new inputs only into the first directory, the working corpus).
+  extra_seeds=()
+  [[ "$target" == fuzz_compile || "$target" == fuzz_load_run ]] && extra_seeds=(tests/lua)
   work="$BUILD/corpus/$target"
   artifacts="$BUILD/artifacts/$target"
   log="$BUILD/logs/$target.log"
@@ -86,7 +90,7 @@ for target in "${TARGETS[@]}"; do
     bound=(-seed=1 -runs="$runs" -max_total_time=120)
   fi
   "$bin" "${bound[@]}" -timeout=30 -rss_limit_mb=2048 "${extra[@]}" \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "$seeds" "${extra_seeds[@]}" >"$log" 2>&1
   status=$?
   after=$(ls "$artifacts" | wc -l)
   crashes=$((after - before))
