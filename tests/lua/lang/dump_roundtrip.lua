@@ -1,0 +1,25 @@
+-- string.dump / load round trips
+local function roundtrip(f, ...) return load(string.dump(f), "rt", "b")(...) end
+print(roundtrip(function(a, b) return a + b, a .. b end, 1, 2))
+print(roundtrip(function(...) return select("#", ...), ... end, "a", nil))
+print(roundtrip(function() return 1, 1.5, "s", true, false, nil, math.maxinteger, -0.0, 2^63 end))
+print(roundtrip(function() local t = {} for i = 1, 5 do t[i] = i * i end return table.concat(t, " ") end))
+print(roundtrip(function() local function inner(n) return n * 2 end return inner(21) end))
+print(roundtrip(function() local s = ("long string "):rep(30) return #s end))
+print(roundtrip(function() return "\0binary\255" end) == "\0binary\255")
+print(roundtrip(function() goto skip do return "no" end ::skip:: return "yes" end))
+local up = 10
+local withup = function() return up end
+local loaded = load(string.dump(withup))
+print(pcall(loaded) and type(loaded()) == "table" and loaded() == _G)
+print(debug.getupvalue(loaded, 1), type(select(2, debug.getupvalue(loaded, 1))))
+debug.setupvalue(loaded, 1, 99)
+print(loaded())
+local stripped = load(string.dump(function() local x = nil; return x.y end, true))
+print(pcall(stripped))
+local notstripped = load(string.dump(function() local x = nil; return x.y end), "=named")
+print(pcall(notstripped))
+print(pcall(string.dump, print))
+print(pcall(string.dump))
+local fenv = load(string.dump(load("return z")))
+print(pcall(fenv))

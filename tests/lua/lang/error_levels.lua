@@ -1,0 +1,31 @@
+-- error() with levels
+local function lvl(n) error("msg", n) end
+local function wrap(n) lvl(n) end
+for _, n in ipairs({0, 1, 2, 3}) do
+  print(n, pcall(wrap, n))
+end
+print(pcall(error))
+print(pcall(error, nil))
+print(pcall(error, "plain"))
+print(pcall(error, "plain", 0))
+print(pcall(error, "lvl2", 2))
+print(pcall(function() error("in fn") end))
+print(pcall(function() error("in fn lvl2", 2) end))
+print(pcall(function() local function inner() error("from inner", 2) end inner() end))
+print(pcall(function() error() end))
+print(pcall(function() error(setmetatable({}, {__tostring = function() return "custom" end})) end))
+local ok, e = pcall(function() error({code = 42}) end)
+print(ok, type(e), e.code)
+ok, e = pcall(error, 42)
+print(ok, e, math.type(e))
+ok, e = pcall(error, 42.5, 1)
+print(ok, e)
+ok, e = pcall(error, true)
+print(ok, e)
+ok, e = pcall(error, print)
+print(ok, e == print)
+print(pcall(error, "x", 100))
+print(pcall(error, "x", -1))
+print(pcall(function() error("tab\tand\nnewline") end))
+print(pcall(error, "x", 1.0))
+print(pcall(error, "x", "2"))
