@@ -1,0 +1,5 @@
+-- an uncaught error ends the script with status 1 and "lua: msg" on stderr
+print("before")
+local function fail() error("uncaught failure") end
+fail()
+print("never")

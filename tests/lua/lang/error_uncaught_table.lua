@@ -1,0 +1,3 @@
+-- uncaught error with a table value
+print("before")
+error({code = 1})
