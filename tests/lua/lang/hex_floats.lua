@@ -1,0 +1,12 @@
+-- hexadecimal numerals, integers and floats
+print(0x10, 0xff, 0XA, 0xa.8, 0x.1, 0x1p4, 0x1P-2, 0xA.8p1)
+print(0x1p-1074, 0x1.fffffffffffffp1023)
+print(math.type(0x10), math.type(0x10p0), math.type(0x1.0))
+print(0xffffffffffffffffff, 0x8000000000000000)
+print(tonumber("0x1p4"), tonumber("0x.8"), tonumber("  0x10  "), tonumber("0x"), tonumber("0xg"))
+print(tonumber("-0x10"), tonumber("0x-10"), tonumber("1e"), tonumber("1e+"), tonumber(".e1"))
+print(string.format("%a", 1.0) == "0x1p+0", string.format("%.3a", 0.5))
+print(3e0, 3e2, .5, 5., 3.14e-2, 1E2, 2e-3)
+print(tonumber("0x1P+4"), tonumber("1E+2"), tonumber("  .5  "), tonumber("5."), tonumber("."))
+print(0x7fffffffffffffff + 0, 0x1p63)
+print(tonumber("inf"), tonumber("nan"), tonumber("1e500"), tonumber("-1e500"))
