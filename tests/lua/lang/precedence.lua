@@ -1,0 +1,18 @@
+-- operator precedence and associativity
+print(2 + 3 * 4, (2 + 3) * 4, 2 ^ 3 ^ 2, (2 ^ 3) ^ 2, -2 ^ 2, (-2) ^ 2)
+print(1 .. 2 .. 3, "a" .. 1 + 2, 2 * 3 .. "")
+print(not nil == true, not (nil == true), not 1 == 2)
+print(1 < 2 == true, "a" .. "b" == "ab")
+print(1 + 2 < 4 and 5 or 6, nil or false and 1, false or nil)
+print(5 - 3 - 1, 64 / 4 / 2, 2 ^ -1, -3 % 5, -(3 % 5))
+print(1 | 2 ~ 3 & 4, (1 | 2) ~ (3 & 4), 1 << 2 + 1, 1 + 1 << 2)
+print(3 & 5 == 1, 7 // 2 * 2, 7 % 4 % 3, 2 * 3 % 4)
+print(#"abc" + 1, -#"ab", not #"", ~5 + 1, - - 2, ~ ~ 3)
+print("10" + 1 .. "", 1 .. 2 + 3)
+print(1 < 2 and 2 < 3, 1 == 1 ~= false)
+print(2 ^ 2 ^ 0, -2 ^ -2, 2 ^ -2 ^ 2)
+print(1 .. -1, "x" .. - 2, 3 - -3, 3 + -3)
+print(0xFF >> 4 & 0x3, 1 < 2 or error("no"), (1 > 2) and error("no") or "short")
+local a, b, c = 1, 2, 3
+print(a + b * c - a / b ^ c, a < b and b < c, a .. b .. c + 1)
+print(#{1, 2} * 2, -a ^ 2, not a and b or c)
