@@ -1,0 +1,18 @@
+-- table.unpack and select ranges
+local t = {1, 2, 3, 4, 5}
+print(table.unpack(t))
+print(table.unpack(t, 2))
+print(table.unpack(t, 2, 3))
+print(table.unpack(t, 4, 2))
+print(table.unpack(t, -1, 1))
+print(select("#", table.unpack({}, 1, 3)))
+print(table.unpack({n = 3, 1, nil, 3}, 1, 3))
+print(pcall(table.unpack, {}, 1, 1e8))
+print(pcall(table.unpack, {}, math.mininteger, math.maxinteger))
+print(table.unpack(t, math.maxinteger, math.maxinteger))
+print(select(-2, "a", "b", "c"))
+print(select(3, "a", "b", "c"))
+print(select(4, "a", "b", "c"))
+print(pcall(select, -4, "a", "b", "c"))
+local proxy = setmetatable({}, {__index = function(_, i) return i * 100 end})
+print(table.unpack(proxy, 1, 3))
