@@ -299,6 +299,8 @@ void takeAndPush(VM& vm, HostCall& call, WorkerContext& cx, Peer& peer, uint32_t
     cx.inInbox--;
     cx.received++;
     cx.mailbox->release(item.size);
+    if (cx.host) cx.host->released(from, item.size);
+    if (cx.parent) cx.parent->released(item.size);
     logReceipt(cx, item.logSeq);
     if (item.malformed) {
         std::string who =
@@ -700,6 +702,12 @@ void deliverMessages(VM& vm) {
         // Out of memory while decoding: the rest waits for the next safe point
         // (receive() will then report the memory error to the script).
     }
+    if (cx->host) cx->host->flush();
+}
+
+uint64_t deliveryCount(VM& vm) {
+    WorkerContext* cx = contextOf(vm);
+    return cx ? cx->logged : 0;
 }
 
 void waitForMessage(VM& vm) {

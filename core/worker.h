@@ -204,6 +204,17 @@ class WorkerHost {
     virtual void terminate(uint32_t id) = 0;
     // Stops every worker and waits until none runs (VM shutdown).
     virtual void terminateAll() = 0;
+    // The main script took (received) a message of `bytes` wire bytes sent by
+    // worker `from`. A transport that cannot ask the main Mailbox synchronously
+    // (the browser) keeps each worker's bound on the worker's side and returns
+    // credit to it here. Default: nothing (the Mailbox's own bound suffices).
+    virtual void released(uint32_t from, size_t bytes) {
+        (void)from;
+        (void)bytes;
+    }
+    // A safe point of the main VM (deliverMessages): a transport that batches
+    // what the main script sends hands the batch over here.
+    virtual void flush() {}
 };
 
 // The worker side of a transport: the way back to the main VM.
@@ -211,6 +222,9 @@ class ParentPort {
   public:
     virtual ~ParentPort() = default;
     virtual PostResult post(Envelope e) = 0;
+    // The worker's script took a message of `bytes` wire bytes from the main
+    // script (credit for a sender-side bound; see WorkerHost::released).
+    virtual void released(size_t bytes) { (void)bytes; }
 };
 // A ParentPort that appends straight into a Mailbox (native threads, tests).
 std::shared_ptr<ParentPort> makeMailboxPort(std::shared_ptr<Mailbox> target);
@@ -239,6 +253,10 @@ void deliverMessages(VM& vm);
 // After run() returned WaitingForMessage: blocks until the VM's Mailbox
 // holds something (native hosts); then resumeCall(vm, 0) and run() again.
 void waitForMessage(VM& vm);
+// Envelopes delivered into the inbox so far (messages and end notices; not
+// output): a host that parked the VM on WaitingForMessage resumes it once
+// this number changed (a receive() may now succeed or raise).
+uint64_t deliveryCount(VM& vm);
 // The VM's Mailbox (the browser's onmessage appends here), or null.
 std::shared_ptr<Mailbox> vmMailbox(VM& vm);
 // Stops every worker of a main VM now (os.exit); vmDestroy does it too.

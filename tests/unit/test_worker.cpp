@@ -6,8 +6,10 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/api.h"
 #include "core/gc.h"
@@ -370,4 +372,74 @@ TEST_CASE("worker: WorkerRuntime runs without threads (the browser's way)") {
     REQUIRE(toMain->takeAll(back));
     CHECK(back.back().kind == EnvelopeKind::Terminated);
     vmDestroy(scratch);
+}
+
+namespace {
+
+// A transport that keeps every worker in the main thread (WorkerRuntime pumped by hand) and records
+// the hooks a sender-side-bounded transport (the browser's) relies on.
+struct LoopbackHost final : WorkerHost {
+    std::shared_ptr<Mailbox> parent;
+    std::map<uint32_t, std::unique_ptr<WorkerRuntime>> runtimes;
+    std::map<uint32_t, std::shared_ptr<Mailbox>> inboxes;
+    std::vector<std::pair<uint32_t, size_t>>* released_;
+    int* flushes_;
+    LoopbackHost(std::vector<std::pair<uint32_t, size_t>>* r, int* f) : released_(r), flushes_(f) {}
+    void attach(std::shared_ptr<Mailbox> m) override { parent = std::move(m); }
+    bool spawn(const WorkerSpawn& s, std::string&) override {
+        inboxes[s.id] = std::make_shared<Mailbox>();
+        runtimes[s.id] = std::make_unique<WorkerRuntime>(s, makeMailboxPort(parent), inboxes[s.id]);
+        return true;
+    }
+    PostResult post(uint32_t id, Envelope m) override {
+        return inboxes.at(id)->append(std::move(m));
+    }
+    void terminate(uint32_t id) override { runtimes.at(id)->terminate(); }
+    void terminateAll() override {
+        for (auto& [id, rt] : runtimes)
+            rt->terminate();
+    }
+    void released(uint32_t from, size_t bytes) override { released_->push_back({from, bytes}); }
+    void flush() override {
+        (*flushes_)++;
+        for (auto& [id, rt] : runtimes)
+            rt->step();
+    }
+};
+
+} // namespace
+
+TEST_CASE("worker: transport hooks: released() per received message, flush() at safe points, "
+          "deliveryCount") {
+    std::vector<std::pair<uint32_t, size_t>> released;
+    int flushes = 0;
+    VM* vm = vmCreate(VMOptions{});
+    REQUIRE(vm);
+    openStdlib(*vm);
+    openWorkerLib(*vm, std::make_unique<LoopbackHost>(&released, &flushes));
+    std::string error;
+    REQUIRE(loadString(*vm,
+                       "local w = worker.spawn('worker.send(worker.receive() * 2)')\n"
+                       "w:send(21)\n"
+                       "return w:receive()",
+                       "=main", error));
+    startCall(*vm, 0, 1);
+    uint64_t deliveries = deliveryCount(*vm);
+    RunStatus s = run(*vm, 100000);
+    REQUIRE(s == RunStatus::WaitingForMessage); // nothing arrives until the host's safe point
+    CHECK(deliveryCount(*vm) == deliveries);
+    deliverMessages(*vm); // flush(): the loopback worker runs and answers
+    CHECK(flushes >= 1);
+    deliverMessages(*vm); // its answer is delivered
+    CHECK(deliveryCount(*vm) > deliveries);
+    resumeCall(*vm, 0);
+    s = run(*vm, 100000);
+    REQUIRE(s == RunStatus::Finished);
+    CHECK(stackValue(*vm, -1).isInt());
+    CHECK(stackValue(*vm, -1).i == 42);
+    REQUIRE(released.size() == 1);
+    CHECK(released[0].first == 1);
+    CHECK(released[0].second > 0);
+    pop(*vm, stackSize(*vm));
+    vmDestroy(vm);
 }
