@@ -1,0 +1,33 @@
+-- nesting limits of the parser (lua5.4 allows about 200 C levels) and long straight-line code
+local function try(src)
+  local f, err = load(src)
+  if not f then print("err", (err:match("^[^\n]*"):gsub("^%[string \"[^\"]*\"%]", "S"))) return end
+  local ok, r = pcall(f)
+  if type(r) == "table" then r = "a table" end
+  print(ok, (tostring(r):match("^[^\n]*"):gsub("^%[string \"[^\"]*\"%]", "S")))
+end
+local function rep(s, n, sep) local t = {} for i = 1, n do t[i] = s:gsub("#", tostring(i)) end return table.concat(t, sep) end
+try("local a = 'x' return #(" .. rep("a", 150, " .. ") .. ")")
+try("local a = 'x' return #(" .. rep("a", 199, " .. ") .. ")")
+try("local a = 'x' return #(" .. rep("a", 250, " .. ") .. ")")
+try("local a = 1 return " .. rep("a", 250, " + "))
+try("local a = 2 return " .. rep("a", 150, " ^ "))
+try("local a = 2 return " .. rep("a", 250, " ^ "))
+try("return " .. rep("{", 150, "") .. rep("}", 150, ""))
+try("return " .. rep("{", 250, "") .. rep("}", 250, ""))
+try("local t = {} " .. rep("t = {t}", 10, " ") .. " return #t")
+try(rep("local function f#() ", 150, "") .. rep(" end", 150, ""))
+try(rep("local function f#() ", 250, "") .. rep(" end", 250, ""))
+try(rep("while false do ", 150, "") .. rep(" end", 150, ""))
+try(rep("while false do ", 250, "") .. rep(" end", 250, ""))
+try("return " .. rep("f(", 150, "") .. rep(")", 150, ""))
+try("local x = 1 return " .. rep("- ", 150, "") .. "x")
+try("local x = 1 return " .. rep("- ", 250, "") .. "x")
+try("local x = 1 return " .. rep("not ", 250, "") .. "x")
+try("local t = setmetatable({}, {__index = function(t, k) return k end}) return t" .. rep(".a", 300, ""))
+try("local a = {} return a" .. rep("[1]", 10, "") .. " == nil")
+try("return " .. rep("(", 150, "") .. "1" .. rep(")", 150, ""))
+try("return " .. rep("(", 198, "") .. "1" .. rep(")", 198, ""))
+try("return " .. rep("(", 199, "") .. "1" .. rep(")", 199, ""))
+try("return " .. rep("(", 200, "") .. "1" .. rep(")", 200, ""))
+try("local a = 1 " .. rep("a = a + 1 ", 5000, "") .. " return a")
