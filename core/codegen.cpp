@@ -108,23 +108,6 @@ struct FuncState {
     std::unordered_map<const ast::LabelStmt*, int> pendingGotos; // jump lists
 };
 
-bool isTestOp(Op op) {
-    switch (op) {
-    case Op::EQ:
-    case Op::LT:
-    case Op::LE:
-    case Op::EQK:
-    case Op::EQI:
-    case Op::LTI:
-    case Op::LEI:
-    case Op::GTI:
-    case Op::GEI:
-    case Op::TEST:
-    case Op::TESTSET: return true;
-    default: return false;
-    }
-}
-
 bool fitsSC(Integer i) {
     return i >= kMinSC && i <= kMaxSC;
 }
@@ -1583,7 +1566,7 @@ class Generator {
         }
         for (const ast::LocalVar* v : s->hidden)
             activate(v);
-        line_ = s->line;
+        line_ = s->doLine > 0 ? s->doLine : s->line; // lua5.4 checks the loop values at `do`
         int prep = emitABx(Op::FORPREP, base, 0);
         enterLoop(s);
         int level = fs_->nactive;
@@ -1608,7 +1591,7 @@ class Generator {
             activate(v);
         markToBeClosed(base + 3);
         fs_->needsClose = true;
-        line_ = s->line;
+        line_ = s->doLine > 0 ? s->doLine : s->line;
         int prep = emitABx(Op::TFORPREP, base, 0);
         enterLoop(s);
         int level = fs_->nactive;
@@ -1617,7 +1600,8 @@ class Generator {
         reserveRegs(int(s->vars.size()));
         statements(s->body);
         leaveBlock(s->body, level, true);
-        line_ = s->line;
+        // lua5.4 gives the iterator call and the loop jump the line of the first token after `in`
+        line_ = s->exprLine > 0 ? s->exprLine : s->line;
         int callPc = pc();
         if (callPc - (prep + 1) > kMaxArgBx) fail("control structure too long");
         at(prep) = setBx(at(prep), unsigned(callPc - (prep + 1)));
