@@ -16,59 +16,6 @@ const char* const kEnvName = "_ENV";
 
 bool isEnvName(const std::string& s) { return s == kEnvName; }
 
-// Does `op` write register A as its result (the usual case)?
-bool writesRegisterA(Op op) {
-    switch (op) {
-    case Op::SETTABUP:
-    case Op::SETTABLE:
-    case Op::SETINT:
-    case Op::SETFIELD:
-    case Op::SETUPVAL:
-    case Op::CLOSE:
-    case Op::TBC:
-    case Op::JMP:
-    case Op::EQ:
-    case Op::LT:
-    case Op::LE:
-    case Op::EQK:
-    case Op::EQI:
-    case Op::LTI:
-    case Op::LEI:
-    case Op::GTI:
-    case Op::GEI:
-    case Op::TEST:
-    case Op::RETURN:
-    case Op::RETURN0:
-    case Op::RETURN1:
-    case Op::SETLIST:
-    case Op::VARARGPREP:
-    case Op::EXTRAARG:
-    case Op::FORLOOP:
-    case Op::TFORPREP:
-    case Op::TFORLOOP: return false;
-    default: return true;
-    }
-}
-
-// Does instruction `i` (at any pc) change register `reg`?
-bool changesRegister(Instruction i, unsigned reg) {
-    Op op = getOp(i);
-    unsigned a = getA(i);
-    switch (op) {
-    case Op::LOADNIL: return reg >= a && reg <= a + getB(i);
-    case Op::SELF: return reg == a || reg == a + 1;
-    case Op::CALL:
-    case Op::TAILCALL: return reg >= a; // the call clobbers everything from its base up
-    case Op::TFORCALL: return reg >= a + 4;
-    case Op::FORPREP: return reg >= a && reg <= a + 3;
-    case Op::FORLOOP: return reg >= a && reg <= a + 3;
-    case Op::TFORLOOP: return reg == a + 2;
-    case Op::VARARG: return reg >= a && (getC(i) == 0 || reg <= a + getC(i) - 2);
-    case Op::LOADKX: return reg == a;
-    default: return writesRegisterA(op) && reg == a;
-    }
-}
-
 // Target pc of a jump-like instruction at `pc`, or -1.
 int64_t jumpTarget(Instruction i, uint32_t pc) {
     if (getOp(i) == Op::JMP) return int64_t(pc) + 1 + getSJ(i);
@@ -85,7 +32,7 @@ int64_t findLastWriter(const Proto* p, uint32_t lastPc, unsigned reg) {
         int64_t target = jumpTarget(i, pc);
         if (target > int64_t(pc) && target <= int64_t(lastPc) && target > joinPoint)
             joinPoint = target;
-        if (changesRegister(i, reg)) writer = pc < joinPoint ? -1 : int64_t(pc);
+        if (registersWritten(i).changes(reg)) writer = pc < joinPoint ? -1 : int64_t(pc);
     }
     return writer;
 }

@@ -392,32 +392,39 @@ class Verifier {
             return;
         }
         unsigned a = getA(i), b = getB(i), c = getC(i);
+        RegisterEffect written = registersWritten(i);
+        if (written.count == kUpToTop || written.count == 1)
+            reg(written.first);
+        else if (written.count > 0)
+            range(written.first, written.count);
+        if (isTestOp(getOp(i))) followedBy(pc, Op::JMP);
+        // Below: what each instruction reads (registers, constants, upvalues, jump targets).
         switch (getOp(i)) {
-        case Op::MOVE: reg(a), reg(b); break;
         case Op::LOADI:
         case Op::LOADF:
         case Op::LOADFALSE:
         case Op::LOADTRUE:
+        case Op::LOADNIL:
         case Op::NEWTABLE:
+        case Op::RETURN0: break;
+        case Op::MOVE: reg(b); break;
         case Op::TBC: reg(a); break;
-        case Op::LOADK: reg(a), constant(getBx(i)); break;
+        case Op::LOADK: constant(getBx(i)); break;
         case Op::LOADKX:
-            reg(a);
             followedBy(pc, Op::EXTRAARG);
             if (error_.empty()) constant(getAx(p_->code[pc + 1]));
             break;
-        case Op::LOADNIL: range(a, b + 1); break;
-        case Op::GETUPVAL:
+        case Op::GETUPVAL: upvalue(b); break;
         case Op::SETUPVAL: reg(a), upvalue(b); break;
-        case Op::GETTABUP: reg(a), upvalue(b), stringConstant(c); break;
-        case Op::GETTABLE:
+        case Op::GETTABUP: upvalue(b), stringConstant(c); break;
+        case Op::GETTABLE: reg(b), reg(c); break;
         case Op::SETTABLE: reg(a), reg(b), reg(c); break;
-        case Op::GETINT: reg(a), reg(b); break;
-        case Op::GETFIELD: reg(a), reg(b), stringConstant(c); break;
+        case Op::GETINT: reg(b); break;
+        case Op::GETFIELD: reg(b), stringConstant(c); break;
         case Op::SETTABUP: upvalue(a), stringConstant(b), reg(c); break;
         case Op::SETINT: reg(a), reg(c); break;
         case Op::SETFIELD: reg(a), stringConstant(b), reg(c); break;
-        case Op::SELF: range(a, 2), reg(b), stringConstant(c); break;
+        case Op::SELF: reg(b), stringConstant(c); break;
         case Op::ADD:
         case Op::SUB:
         case Op::MUL:
@@ -429,22 +436,22 @@ class Verifier {
         case Op::BOR:
         case Op::BXOR:
         case Op::SHL:
-        case Op::SHR: reg(a), reg(b), reg(c); break;
+        case Op::SHR: reg(b), reg(c); break;
         case Op::ADDK:
         case Op::SUBK:
         case Op::MULK:
         case Op::MODK:
         case Op::POWK:
         case Op::DIVK:
-        case Op::IDIVK: reg(a), reg(b), numberConstant(c, false); break;
+        case Op::IDIVK: reg(b), numberConstant(c, false); break;
         case Op::BANDK:
         case Op::BORK:
-        case Op::BXORK: reg(a), reg(b), numberConstant(c, true); break;
+        case Op::BXORK: reg(b), numberConstant(c, true); break;
         case Op::ADDI:
         case Op::UNM:
         case Op::BNOT:
         case Op::NOT:
-        case Op::LEN: reg(a), reg(b); break;
+        case Op::LEN: reg(b); break;
         case Op::CONCAT:
             if (b < 2) bad("bad CONCAT");
             range(a, b);
@@ -455,50 +462,30 @@ class Verifier {
         case Op::JMP: target(int64_t(pc) + 1 + getSJ(i)); break;
         case Op::EQ:
         case Op::LT:
-        case Op::LE:
-            reg(a), reg(b);
-            followedBy(pc, Op::JMP);
-            break;
-        case Op::EQK:
-            reg(a), constant(b);
-            followedBy(pc, Op::JMP);
-            break;
+        case Op::LE: reg(a), reg(b); break;
+        case Op::EQK: reg(a), constant(b); break;
         case Op::EQI:
         case Op::LTI:
         case Op::LEI:
         case Op::GTI:
         case Op::GEI:
-        case Op::TEST:
-            reg(a);
-            followedBy(pc, Op::JMP);
-            break;
-        case Op::TESTSET:
-            reg(a), reg(b);
-            followedBy(pc, Op::JMP);
-            break;
+        case Op::TEST: reg(a); break;
+        case Op::TESTSET: reg(b); break;
         case Op::CALL:
-            range(a, b == 0 ? 1 : b);
-            if (c > 1) range(a, c - 1);
-            break;
         case Op::TAILCALL: range(a, b == 0 ? 1 : b); break;
         case Op::RETURN:
             if (b > 0) range(a, b - 1);
             if (a > p_->maxStackSize) bad("register out of range");
             if (c > 1) bad("bad RETURN");
             break;
-        case Op::RETURN0: break;
         case Op::RETURN1: reg(a); break;
         case Op::FORPREP: {
-            range(a, 4);
             int64_t loop = int64_t(pc) + 1 + getBx(i);
             if (loop >= int64_t(size()) || opAt(loop) != Op::FORLOOP || getA(p_->code[loop]) != a)
                 bad("bad FORPREP");
             break;
         }
-        case Op::FORLOOP:
-            range(a, 4);
-            target(int64_t(pc) + 1 - getBx(i));
-            break;
+        case Op::FORLOOP: target(int64_t(pc) + 1 - getBx(i)); break;
         case Op::TFORPREP: {
             range(a, 4);
             int64_t call = int64_t(pc) + 1 + getBx(i);
@@ -508,7 +495,7 @@ class Verifier {
         }
         case Op::TFORCALL:
             if (c < 1) bad("bad TFORCALL");
-            range(a, 4 + c);
+            range(a, 4);
             followedBy(pc, Op::TFORLOOP);
             if (error_.empty() && getA(p_->code[pc + 1]) != a) bad("bad TFORCALL");
             break;
@@ -521,12 +508,11 @@ class Verifier {
             if (c == 255) followedBy(pc, Op::EXTRAARG);
             break;
         case Op::CLOSURE:
-            reg(a);
             if (getBx(i) >= p_->numProtos) bad("function out of range");
             break;
         case Op::VARARG:
             if (!p_->isVararg) bad("VARARG outside a vararg function");
-            range(a, c <= 1 ? 1 : c - 1);
+            reg(a);
             break;
         case Op::VARARGPREP:
             if (pc != 0 || !p_->isVararg || a != p_->numParams) bad("bad VARARGPREP");

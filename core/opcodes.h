@@ -186,4 +186,90 @@ constexpr Instruction setBx(Instruction i, unsigned bx) {
     return (i & 0xFFFFu) | Instruction(bx & 0xFFFF) << 16;
 }
 
+// --- Instruction properties ---------------------------------------------------
+// The code generator, the debug-info reader (which instruction last set a register) and the
+// binary-chunk verifier all ask these questions; the answers live here, next to the semantics.
+
+// A comparison or test: it decides whether the JMP right after it is skipped.
+constexpr bool isTestOp(Op op) {
+    switch (op) {
+    case Op::EQ:
+    case Op::LT:
+    case Op::LE:
+    case Op::EQK:
+    case Op::EQI:
+    case Op::LTI:
+    case Op::LEI:
+    case Op::GTI:
+    case Op::GEI:
+    case Op::TEST:
+    case Op::TESTSET: return true;
+    default: return false;
+    }
+}
+
+// "count" of a RegisterEffect whose results run up to the top of the stack.
+constexpr unsigned kUpToTop = ~0u;
+
+// The registers an instruction writes: R[first], ..., R[first+count-1] (count == 0: none,
+// count == kUpToTop: from first up to top). A call also leaves every register from
+// R[clobberFrom] up in an unknown state (its callee's frame lived there); clobberFrom is
+// kUpToTop for other instructions.
+struct RegisterEffect {
+    unsigned first = 0;
+    unsigned count = 0;
+    unsigned clobberFrom = kUpToTop;
+
+    constexpr bool writes(unsigned reg) const {
+        return reg >= first && (count == kUpToTop || reg - first < count);
+    }
+    // Is `reg` changed in any way, written or clobbered?
+    constexpr bool changes(unsigned reg) const { return writes(reg) || reg >= clobberFrom; }
+};
+
+constexpr RegisterEffect registersWritten(Instruction i) {
+    unsigned a = getA(i);
+    unsigned c = getC(i);
+    // A count of results encoded as C (C == 0: up to top; otherwise C - 1 values).
+    auto results = [](unsigned count) { return count == 0 ? kUpToTop : count - 1; };
+    switch (getOp(i)) {
+    case Op::LOADNIL: return {a, getB(i) + 1};
+    case Op::SELF: return {a, 2};
+    case Op::CALL: return {a, results(c), a};
+    case Op::TAILCALL: return {a, 0, a};
+    case Op::TFORCALL: return {a + 4, c, a + 4};
+    case Op::FORPREP:
+    case Op::FORLOOP: return {a, 4};
+    case Op::TFORLOOP: return {a + 2, 1};
+    case Op::VARARG: return {a, results(c)};
+    case Op::SETTABUP:
+    case Op::SETTABLE:
+    case Op::SETINT:
+    case Op::SETFIELD:
+    case Op::SETUPVAL:
+    case Op::CLOSE:
+    case Op::TBC:
+    case Op::JMP:
+    case Op::EQ:
+    case Op::LT:
+    case Op::LE:
+    case Op::EQK:
+    case Op::EQI:
+    case Op::LTI:
+    case Op::LEI:
+    case Op::GTI:
+    case Op::GEI:
+    case Op::TEST:
+    case Op::RETURN:
+    case Op::RETURN0:
+    case Op::RETURN1:
+    case Op::SETLIST:
+    case Op::VARARGPREP:
+    case Op::EXTRAARG:
+    case Op::TFORPREP:
+    case Op::Count: return {};
+    default: return {a, 1}; // every other instruction stores its result in R[A] (TESTSET too)
+    }
+}
+
 } // namespace tricolor

@@ -611,6 +611,57 @@ TEST_CASE("the verifier rejects bytecode the interpreter could not run safely") 
     CHECK(verifyProto(p, nullptr) == "");
 }
 
+TEST_CASE("registersWritten describes each instruction's results") {
+    RegisterEffect move = registersWritten(encodeABC(Op::MOVE, 3, 1, 0));
+    CHECK(move.first == 3);
+    CHECK(move.count == 1);
+    CHECK(move.changes(3));
+    CHECK_FALSE(move.changes(4));
+    CHECK(registersWritten(encodeABC(Op::LOADNIL, 2, 3, 0)).count == 4);
+    CHECK(registersWritten(encodeABC(Op::SELF, 5, 1, 0)).writes(6));
+    CHECK(registersWritten(encodeABC(Op::SETFIELD, 1, 0, 2)).count == 0);
+    CHECK(registersWritten(encodeABC(Op::TESTSET, 4, 2, 0)).writes(4));
+    CHECK(registersWritten(encodeABC(Op::TEST, 4, 0, 0)).count == 0);
+    // A call writes its results and clobbers everything from its base up.
+    RegisterEffect call = registersWritten(encodeABC(Op::CALL, 2, 1, 3));
+    CHECK(call.first == 2);
+    CHECK(call.count == 2);
+    CHECK(call.changes(10));
+    CHECK_FALSE(call.changes(1));
+    CHECK(registersWritten(encodeABC(Op::CALL, 2, 1, 0)).count == kUpToTop);
+    RegisterEffect tforcall = registersWritten(encodeABC(Op::TFORCALL, 1, 0, 2));
+    CHECK(tforcall.first == 5);
+    CHECK(tforcall.count == 2);
+    CHECK_FALSE(tforcall.changes(3));
+    CHECK(registersWritten(encodeABx(Op::TFORLOOP, 1, 0)).writes(3));
+    CHECK(registersWritten(encodeABx(Op::FORPREP, 1, 0)).count == 4);
+    RegisterEffect vararg = registersWritten(encodeABC(Op::VARARG, 0, 0, 3));
+    CHECK(vararg.count == 2);
+    CHECK_FALSE(vararg.changes(2));
+    CHECK(registersWritten(encodeABC(Op::VARARG, 0, 0, 0)).changes(200));
+    CHECK(isTestOp(Op::EQK));
+    CHECK(isTestOp(Op::TESTSET));
+    CHECK_FALSE(isTestOp(Op::JMP));
+}
+
+TEST_CASE("the verifier checks the registers an instruction writes") {
+    CodegenVM T;
+    Proto* p = compileOk(*T.vm, "local a, b = 1, 2; if a < b then return a end return b");
+    CHECK(verifyProto(p, nullptr) == "");
+    Instruction saved = p->code[1]; // code[0] is VARARGPREP
+    unsigned top = p->maxStackSize;
+    p->code[1] = encodeABC(Op::LOADNIL, top - 1, 1, 0); // writes one register too many
+    CHECK(verifyProto(p, nullptr) != "");
+    p->code[1] = encodeABC(Op::LOADNIL, top - 2, 1, 0);
+    CHECK(verifyProto(p, nullptr) == "");
+    p->code[1] = encodeABC(Op::CALL, top - 1, 1, 3); // two results from the last register
+    CHECK(verifyProto(p, nullptr) != "");
+    p->code[1] = encodeABC(Op::CALL, top - 2, 1, 3);
+    CHECK(verifyProto(p, nullptr) == "");
+    p->code[1] = saved;
+    CHECK(verifyProto(p, nullptr) == "");
+}
+
 TEST_CASE("the disassembler resolves operands") {
     CodegenVM T;
     Proto* p = compileOk(*T.vm, "print('hi\\n')");
