@@ -1,3 +1,4 @@
 -- uncaught error(nil)
+-- expect error: (error object is a nil value)
 print("before")
 error(nil)

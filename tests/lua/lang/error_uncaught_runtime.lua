@@ -1,4 +1,5 @@
 -- uncaught runtime error inside nested calls and a coroutine.wrap
+-- expect error: attempt to index a nil value (local 't')
 print("start")
 local gen = coroutine.wrap(function()
   coroutine.yield(1)

@@ -18,5 +18,6 @@ print(table.concat(log, " "))
 print(pcall(function() for v in next, {}, nil, 42 do end end))
 print(pcall(function() for v in next, {}, nil, false do end end))
 local closedAt
-for i, v in ipairs({1, 2}), nil, nil do closedAt = i end
+local f, s, c = ipairs({1, 2})
+for i, v in f, s, c, nil do closedAt = i end
 print(closedAt)

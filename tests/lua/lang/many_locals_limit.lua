@@ -6,13 +6,14 @@ local f, e = load("local " .. gen(201, "a%d", ",") .. " = 1")
 print(e)
 f, e = load("local x\n" .. gen(200, "local b%d", "\n"))
 print(e)
--- upvalues: 255 allowed
-local up = "local " .. gen(150, "u%d", ",") .. " = 1\nlocal " .. gen(105, "v%d", ",") .. " = 2\n" ..
-  "return function() return " .. gen(150, "u%d", "+") .. "+" .. gen(105, "v%d", "+") .. " end"
-print(load(up)()())
-local up2 = "local " .. gen(150, "u%d", ",") .. " = 1\nlocal " .. gen(106, "v%d", ",") .. " = 2\n" ..
-  "return function() return " .. gen(150, "u%d", "+") .. "+" .. gen(106, "v%d", "+") .. " end"
-f, e = load(up2)
+-- upvalues: 255 allowed (the locals live in two enclosing functions: at most 200 per function)
+local function upsrc(nv)
+  return "local " .. gen(150, "u%d", ",") .. " = " .. gen(150, "%d", ",") .. "\n" ..
+    "return function()\n  local " .. gen(nv, "v%d", ",") .. " = " .. gen(nv, "%d", ",") .. "\n" ..
+    "  return function() return " .. gen(150, "u%d", "+") .. "+" .. gen(nv, "v%d", "+") .. " end\nend"
+end
+print(load(upsrc(105))()()())
+f, e = load(upsrc(106))
 print(e)
 -- many arguments to a call
 local args = gen(240, "%d", ",")

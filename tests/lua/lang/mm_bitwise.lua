@@ -19,4 +19,5 @@ print(pcall(function() return ~{} end))
 print(pcall(function() return 1 << {} end))
 -- integer shifts
 print(1 << 62, 1 << 63, 1 << 64, -1 >> 63, -1 << 1, 5 >> -1, 5 << -1, 3 ~ 5, ~0)
-print(0xF0 & 0x3C, 0xF0 | 0x0F, 2^53 | 0, "3" << 1, 1 << 100, 1 >> -100)
+print(0xF0 & 0x3C, 0xF0 | 0x0F, 2^53 | 0, 1 << 100, 1 >> -100)
+print(pcall(function() return "3" << 1 end))

@@ -18,7 +18,7 @@ print(#t)
 t = {none(), none()}
 print(#t, t[1])
 print(none())
-print(type(none()) == nil, pcall(type))
+print(pcall(type), pcall(function() return type(none()) end))
 print(select("#", none()), select("#", (none())))
 local x, y = none()
 print(x, y)
@@ -26,7 +26,7 @@ print(string.format("%s %s", three()))
 print(math.max(three()), math.min(three(), 0))
 local function pass(...) return ... end
 print(pass(three()), pass(none()), pass(three()))
-print({three()}[3] == nil and "nil" or "3")
+print(({three()})[3])
 local u = {[1] = "a", three()}
 print(u[1], u[2], u[3])
 local k = {three(), x = 1, three()}

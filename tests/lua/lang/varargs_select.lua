@@ -2,7 +2,7 @@
 local function f(...)
   print(select("#", ...), ...)
   print(select(2, ...))
-  print(select(-1, ...))
+  print(pcall(select, -1, ...))
   local a, b = ...
   print(a, b)
   local t = {...}
@@ -31,4 +31,4 @@ print(h(nil, nil, nil))
 print(pcall(h))
 local function count(...) return select('#', ...) end
 print(count(table.unpack({1, nil, 3}, 1, 3)), count(table.unpack({}, 1, 5)))
-local function vf(...) local function inner() return ... end end
+print(select(2, load("local function vf(...) local function inner() return ... end end")))
