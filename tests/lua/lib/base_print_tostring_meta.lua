@@ -1,0 +1,13 @@
+-- print uses __tostring and __name; errors from __tostring propagate; _G and _VERSION
+local obj = setmetatable({}, { __tostring = function(self) return "OBJ<" .. rawlen(self) .. ">" end })
+print(obj, 1, nil, false, 2.5, "s")
+print(pcall(print, setmetatable({}, { __tostring = function() return {} end })))
+print(pcall(print, setmetatable({}, { __tostring = function() error("ts fails") end })))
+print(pcall(print, setmetatable({}, { __tostring = "notfn" })))
+print(_VERSION, _G._G == _G, _G._VERSION, type(_G))
+print()
+print(nil)
+print("a\0b")
+print(("x"):rep(3), select("#", print()))
+print(type(print), type(nil), type(2), type("x"), type({}), type(print), type(true), type(coroutine.create(print)), type(io.stdout))
+print(pcall(type))

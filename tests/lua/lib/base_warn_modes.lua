@@ -1,0 +1,12 @@
+-- warn: off by default, @on/@off control messages, multi-part messages, argument errors
+warn("not shown")
+warn("@on")
+print("after on")
+warn("@unknown")
+warn("@off")
+warn("hidden again")
+print(pcall(warn))
+print(pcall(warn, 1))
+print(pcall(warn, "a", {}))
+print(pcall(warn, "a", nil))
+print(select("#", warn("@off")))
