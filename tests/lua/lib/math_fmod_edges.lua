@@ -1,0 +1,13 @@
+-- math.fmod: integer and float cases, zero divisors, infinities, extremes
+print(math.fmod(5, 3), math.fmod(-5, 3), math.fmod(5, -3), math.fmod(-5, -3))
+print(math.fmod(math.mininteger, -1), math.fmod(math.mininteger, 1), math.fmod(math.maxinteger, math.mininteger))
+print(math.fmod(math.mininteger, math.maxinteger), math.fmod(3, math.mininteger))
+print(pcall(math.fmod, 1, 0))
+print(pcall(math.fmod, 0, 0))
+print(math.fmod(1, 0.0), math.fmod(1.0, 0), math.fmod(0.0, 0.0))
+print(math.fmod(1, math.huge), math.fmod(-1, math.huge), math.fmod(math.huge, 1))
+print(math.fmod(5.5, 2), math.fmod(-5.5, 2), math.fmod(5.5, -2), math.fmod(-0.0, 1))
+print(math.fmod(1e308, 3), math.fmod(2^53 + 1, 2))
+print(pcall(math.fmod, "a", 1))
+print(pcall(math.fmod, 1, nil))
+print(math.fmod("7", "2"), math.type(math.fmod("7", "2")), math.fmod("7.0", 2))
