@@ -1,0 +1,12 @@
+-- math.tointeger and math.ult
+print(math.tointeger(3), math.tointeger(3.0), math.tointeger(3.5), math.tointeger(-0.0))
+print(math.tointeger(2^63), math.tointeger(-2^63), math.tointeger(2^53), math.tointeger(1/0), math.tointeger(0/0))
+print(math.tointeger("8"), math.tointeger("x"), math.tointeger({}), math.tointeger(nil))
+print(pcall(math.tointeger))
+print(math.ult(1, 2), math.ult(2, 1), math.ult(-1, 1), math.ult(1, -1), math.ult(0, 0))
+print(math.ult(math.maxinteger, math.mininteger), math.ult(math.mininteger, math.maxinteger))
+print(math.ult(1.0, 2))
+print(pcall(math.ult, 1.5, 2))
+print(pcall(math.ult, 1))
+print(pcall(math.ult, "a", 1))
+print(pcall(math.ult, 1, 2^63))

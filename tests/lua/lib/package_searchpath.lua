@@ -1,0 +1,18 @@
+-- package.searchpath: separators, replacement, the "no file" message, real files
+local name = os.tmpname()
+local dir, base = name:match("^(.*)/([^/]*)$")
+local function mask(s) return (tostring(s):gsub(dir:gsub("%p", "%%%0"), "DIR"):gsub(base:gsub("%p", "%%%0"), "BASE")) end
+print(package.searchpath("a.b.c", "?;x/?.lua"))
+print(package.searchpath("a.b", "./?.lua", ".", "_"))
+print(package.searchpath("a.b", "./?.lua", "", ""))
+print(package.searchpath("a", "", ".", "/"))
+print(package.searchpath("a", ";;"))
+print(package.searchpath("m", "?-?-?"))
+print(package.searchpath("a%b", "?"))
+print(mask(package.searchpath(base, dir .. "/?")))
+print(mask(package.searchpath(base, "nope/?;" .. dir .. "/?")))
+print(mask(package.searchpath("nothere" .. base, dir .. "/?.x;" .. dir .. "/?.y")))
+print(pcall(package.searchpath, "a"))
+print(pcall(package.searchpath, nil, "?"))
+print(pcall(package.searchpath, "a", "?", {}))
+os.remove(name)
