@@ -1,0 +1,25 @@
+-- string.byte / string.char: ranges, negative and out-of-range indices, errors
+local s = "\0\1abc\255"
+print(s:byte(1, -1))
+print(s:byte(-2, -1))
+print(s:byte(-100, 2))
+print(s:byte(3, 2))
+print(select("#", s:byte(10, 20)))
+print(select("#", (""):byte(1, -1)))
+print(s:byte(math.mininteger, math.maxinteger))
+print(string.byte("abc", 2.0), string.byte("abc", "3"))
+print(pcall(string.byte, "abc", 1.5))
+print(pcall(string.byte, "abc", "x"))
+print(pcall(string.byte))
+print(pcall(string.byte, {}))
+print(string.byte(123, 1, -1))
+print(#string.char(), string.char(0):byte(), string.char(255, 0, 1):byte(1, -1))
+print(pcall(string.char, 256))
+print(pcall(string.char, -1))
+print(pcall(string.char, 1, 2, 3, 1.5))
+print(pcall(string.char, nil))
+print(pcall(string.char, math.maxinteger))
+local t = {}
+for i = 0, 255 do t[#t + 1] = i end
+local all = string.char(table.unpack(t))
+print(#all, all:byte(1), all:byte(256), all:byte(129))

@@ -1,0 +1,13 @@
+-- string.reverse, lower, upper on edge inputs
+print(string.reverse(""), string.reverse("a"), string.reverse("ab\0c"):byte(1, -1))
+print(string.reverse(12.5), string.reverse(-10))
+print(string.upper("abcXYZ019_ \0\128\255"):byte(1, -1))
+print(string.lower("ABCxyz019_ \0\128\255"):byte(1, -1))
+print(string.upper(""), string.lower(""), string.upper(1e15), string.lower(0x10))
+print(pcall(string.reverse))
+print(pcall(string.upper, nil))
+print(pcall(string.lower, true))
+print(("MiXeD"):lower(), ("MiXeD"):upper(), ("MiXeD"):reverse())
+print(string.len(""), string.len("\0\0\0"), #"\u{10FFFF}", string.len(123))
+print(pcall(string.len))
+print(pcall(string.len, {}))
