@@ -1,0 +1,18 @@
+-- how NaN and infinities print (as lua5.4 on this platform): tostring, format, concat, io.write
+local nan = 0/0
+local pnan = -(0/0)
+print(nan, pnan, tostring(nan), tostring(pnan), 1/0, -1/0)
+print(nan .. "", pnan .. "", (1/0) .. "|" .. (-1/0))
+print(string.format("%f %f %g %e %.3f", nan, pnan, nan, pnan, 1/0))
+print(string.format("%5.1f|%-6g|%+f", 1/0, -1/0, 1/0))
+print(string.format("%a %A", 1/0, -1/0))
+print(string.format("%s %s", nan, math.huge))
+print(string.format("%q %q", 1/0, -1/0))
+io.write(nan, " ", pnan, " ", 1/0, "\n")
+print(math.huge // 1, -math.huge // 1, math.huge % 2, 5 // 0.0, -5 // 0.0, 0/0 == 0/0)
+print(math.sqrt(-1) ~= math.sqrt(-1), math.fmod(1/0, 1) ~= math.fmod(1/0, 1))
+print(tostring(1e308 * 10), tostring(-1e308 * 10), 2^1024, -2^1024)
+print(table.concat({ 1/0, -1/0 }, " "))
+print(string.format("%d", 3), pcall(string.format, "%d", 1/0))
+print(pcall(string.format, "%d", nan))
+print(math.tointeger(nan), math.floor(2.5), pcall(math.floor, nan))
