@@ -270,6 +270,81 @@ String* toStringMeta(VM& vm, Value v) {
     raiseMessage(vm, "'__tostring' must return a string");
 }
 
+void checkResultSpace(VM& vm, HostCall& call, uint64_t n, const char* msg) {
+    constexpr uint64_t kExtraSlots = 5; // as lua5.4's EXTRA_STACK
+    if (uint64_t(call.top()) + kExtraSlots + n > kMaxStackSlots)
+        raiseError(vm, stringValue(vm, std::string("stack overflow (") + msg + ")"));
+}
+
+// ---------------------------------------------------------------------------
+// Indexing with metamethods (for the rare library paths that need it)
+
+namespace {
+constexpr int kMaxMetaChain = 2000; // as lua5.4's MAXTAGLOOP
+
+[[noreturn]] void cannotIndex(VM& vm, Value obj) {
+    std::string kind = luaTypeName(obj.type());
+    raiseError(vm, Value::object(internString(vm, "attempt to index a " + kind + " value")));
+}
+} // namespace
+
+Value indexValue(VM& vm, Value obj, Value key) {
+    for (int loop = 0; loop < kMaxMetaChain; ++loop) {
+        Value handler;
+        if (obj.isTable()) {
+            const Value* v = tableGet(obj.asTable(), key);
+            if (!v->isNil()) return *v;
+            const Value* h = fastMetamethod(vm, obj.asTable()->metatable, Metamethod::Index);
+            if (h == nullptr) return Value();
+            handler = *h;
+        } else {
+            handler = getMetafield(vm, obj, Metamethod::Index);
+            if (handler.isNil()) cannotIndex(vm, obj);
+        }
+        if (handler.isFunction()) {
+            Thread* th = vm.current;
+            uint32_t top = th->top;
+            Value args[2] = {obj, key};
+            callNested(vm, handler, args, 2, 1);
+            Value r = th->stack[th->top - 1];
+            th->top = top;
+            return r;
+        }
+        obj = handler;
+    }
+    raiseError(vm, stringValue(vm, "'__index' chain too long; possible loop"));
+}
+
+void setIndexValue(VM& vm, Value obj, Value key, Value v) {
+    for (int loop = 0; loop < kMaxMetaChain; ++loop) {
+        Value handler;
+        if (obj.isTable()) {
+            Table* t = obj.asTable();
+            const Value* h = nullptr;
+            if (tableGet(t, key)->isNil())
+                h = fastMetamethod(vm, t->metatable, Metamethod::NewIndex);
+            if (h == nullptr) {
+                tableSet(vm, t, key, v);
+                return;
+            }
+            handler = *h;
+        } else {
+            handler = getMetafield(vm, obj, Metamethod::NewIndex);
+            if (handler.isNil()) cannotIndex(vm, obj);
+        }
+        if (handler.isFunction()) {
+            Thread* th = vm.current;
+            uint32_t top = th->top;
+            Value args[3] = {obj, key, v};
+            callNested(vm, handler, args, 3, 0);
+            th->top = top;
+            return;
+        }
+        obj = handler;
+    }
+    raiseError(vm, stringValue(vm, "'__newindex' chain too long; possible loop"));
+}
+
 // ---------------------------------------------------------------------------
 // Calling Lua from host functions
 

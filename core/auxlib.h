@@ -135,6 +135,17 @@ String* numberToString(VM& vm, Value number);
 Value getMetafield(VM& vm, Value v, const char* event);
 Value getMetafield(VM& vm, Value v, Metamethod event);
 
+// luaL_checkstack: room for n more results on the calling thread, else
+// "stack overflow (msg)" (no position: lua5.4 raises it from the C function).
+void checkResultSpace(VM& vm, HostCall& call, uint64_t n, const char* msg);
+
+// obj[key] as lua_gettable / lua_getfield: __index tables and functions are
+// followed (functions through callNested, so NOT resumable). Raises "attempt
+// to index a T value" when obj cannot be indexed.
+Value indexValue(VM& vm, Value obj, Value key);
+// obj[key] = v as lua_settable / lua_setfield: __newindex honoured (callNested).
+void setIndexValue(VM& vm, Value obj, Value key, Value v);
+
 // `a < b` without metamethods: numbers exactly across subtypes, strings with
 // strcoll piecewise (embedded NULs allowed), as the `<` operator does. Returns
 // false when the pair needs a metamethod (or cannot be ordered).

@@ -115,8 +115,9 @@ TimeZoneMode zoneMode(VM& vm) {
     libError(vm, call, "%s", error.message.c_str());
 }
 
+// As lua_setfield: os.time's argument may have __newindex.
 void setIntField(VM& vm, Table* t, const char* key, Integer v) {
-    tableSetStr(vm, t, internString(vm, key), Value::integer(v));
+    setIndexValue(vm, Value::object(t), Value::object(internString(vm, key)), Value::integer(v));
 }
 
 // Writes the fields of a broken-down time into t (os.date("*t"), and os.time's normalisation).
@@ -129,12 +130,14 @@ void setDateFields(VM& vm, Table* t, const DateFields& f) {
     setIntField(vm, t, "sec", f.sec);
     setIntField(vm, t, "yday", f.yday);
     setIntField(vm, t, "wday", f.wday);
-    tableSetStr(vm, t, internString(vm, "isdst"), Value::boolean(f.isdst));
+    setIndexValue(vm, Value::object(t), Value::object(internString(vm, "isdst")),
+                  Value::boolean(f.isdst));
 }
 
-// Reads one field of os.time's table (raw access) through the engine's rules.
+// Reads one field of os.time's table (as lua_getfield: __index honoured)
+// through the engine's rules.
 int timeField(VM& vm, HostCall& call, Table* t, const char* key, int def, int delta) {
-    Value v = *tableGetStr(t, internString(vm, key));
+    Value v = indexValue(vm, Value::object(t), Value::object(internString(vm, key)));
     Integer n = 0;
     DateFieldState state = v.isNil()         ? DateFieldState::Absent
                            : toInteger(v, n) ? DateFieldState::Integer
@@ -156,7 +159,7 @@ int osTime(VM& vm, HostCall& call) {
     request.hour = timeField(vm, call, t, "hour", 12, 0);
     request.min = timeField(vm, call, t, "min", 0, 0);
     request.sec = timeField(vm, call, t, "sec", 0, 0);
-    Value dst = *tableGetStr(t, internString(vm, "isdst"));
+    Value dst = indexValue(vm, Value::object(t), Value::object(internString(vm, "isdst")));
     request.isdst = dst.isNil() ? -1 : dst.isTruthy() ? 1 : 0;
     int64_t result = 0;
     DateFields normalized;
