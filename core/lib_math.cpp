@@ -170,15 +170,18 @@ RandomState& generator(VM& vm) {
     return *reinterpret_cast<RandomState*>(libState(vm).randomState);
 }
 
+// As lua5.4, the next value is drawn before the arguments are checked, so a
+// call that raises an error still advances the sequence.
 int mathRandom(VM& vm, HostCall& call) {
     RandomState& g = generator(vm);
+    uint64_t bits = nextRandom(g);
     Integer low, up;
     switch (call.count()) {
-    case 0: return pushResult(vm, call, Value::number(randomFloat(g)));
+    case 0: return pushResult(vm, call, Value::number(unitFloatFromBits(bits)));
     case 1:
         low = 1;
         up = checkInteger(vm, call, 1);
-        if (up == 0) return pushResult(vm, call, Value::integer(randomInteger(g)));
+        if (up == 0) return pushResult(vm, call, Value::integer(static_cast<Integer>(bits)));
         break;
     case 2:
         low = checkInteger(vm, call, 1);
@@ -187,7 +190,7 @@ int mathRandom(VM& vm, HostCall& call) {
     default: libError(vm, call, "wrong number of arguments");
     }
     argCheck(vm, call, low <= up, 1, "interval is empty");
-    return pushResult(vm, call, Value::integer(randomInRange(g, low, up)));
+    return pushResult(vm, call, Value::integer(rangeFromBits(g, bits, low, up)));
 }
 
 // Seeds from LibState's clock (lua5.4 uses the time and an address): the real

@@ -40,16 +40,20 @@ void seedRandom(RandomState& state, Integer n1, Integer n2) {
         nextRandom(state);
 }
 
+Number unitFloatFromBits(uint64_t bits) {
+    return static_cast<Number>(bits >> 11) * 0x1p-53;
+}
+
 Number randomFloat(RandomState& state) {
-    return static_cast<Number>(nextRandom(state) >> 11) * 0x1p-53;
+    return unitFloatFromBits(nextRandom(state));
 }
 
 Integer randomInteger(RandomState& state) {
     return static_cast<Integer>(nextRandom(state));
 }
 
-Integer randomInRange(RandomState& state, Integer low, Integer up) {
-    uint64_t random = nextRandom(state);
+Integer rangeFromBits(RandomState& state, uint64_t first, Integer low, Integer up) {
+    uint64_t random = first;
     uint64_t span = static_cast<uint64_t>(up) - static_cast<uint64_t>(low);
     uint64_t offset;
     if ((span & (span + 1)) == 0) { // span + 1 is a power of two: masking has no bias
@@ -61,6 +65,11 @@ Integer randomInRange(RandomState& state, Integer low, Integer up) {
         offset = random & mask;
     }
     return static_cast<Integer>(static_cast<uint64_t>(low) + offset);
+}
+
+Integer randomInRange(RandomState& state, Integer low, Integer up) {
+    uint64_t first = nextRandom(state);
+    return rangeFromBits(state, first, low, up);
 }
 
 } // namespace tricolor

@@ -39,4 +39,11 @@ Integer randomInteger(RandomState& state);
 // Draws until the masked value falls in range, exactly as lua5.4 does.
 Integer randomInRange(RandomState& state, Integer low, Integer up);
 
+// The same projections of bits already drawn. lua5.4's math.random draws the
+// next value before it looks at its arguments (so a call that fails still
+// advances the sequence); a binding that does the same uses these.
+Number unitFloatFromBits(uint64_t bits);
+// `first` is the first candidate; further ones are drawn from state.
+Integer rangeFromBits(RandomState& state, uint64_t first, Integer low, Integer up);
+
 } // namespace tricolor

@@ -102,3 +102,21 @@ TEST_CASE("results stay inside their interval") {
         CHECK((x >= 0.0 && x < 1.0));
     }
 }
+
+TEST_CASE("projections of bits drawn beforehand match the drawing functions") {
+    // math.random draws before checking its arguments (as lua5.4): the
+    // split functions must give exactly what the one-step ones give.
+    RandomState a, b;
+    seedRandom(a, 42);
+    seedRandom(b, 42);
+    CHECK(unitFloatFromBits(nextRandom(a)) == randomFloat(b));
+    uint64_t first = nextRandom(a);
+    CHECK(rangeFromBits(a, first, 1, 100) == randomInRange(b, 1, 100));
+    first = nextRandom(a);
+    CHECK(rangeFromBits(a, first, -5, 1000003) == randomInRange(b, -5, 1000003));
+    CHECK(nextRandom(a) == nextRandom(b)); // same number of draws on both sides
+    RandomState c;
+    seedRandom(c, 7);
+    CHECK(rangeFromBits(c, 0xFFFFFFFFFFFFFFFFull, 0, 3) == 3); // power-of-two span: masked
+    CHECK(rangeFromBits(c, 0, 10, 20) == 10);
+}
