@@ -143,7 +143,11 @@ int baseRawset(VM& vm, HostCall& call) {
     Table* t = checkTable(vm, call, 1);
     checkAny(vm, call, 2);
     checkAny(vm, call, 3);
-    tableSet(vm, t, call.arg(2), call.arg(3));
+    // Raised from a host function: lua5.4 adds no position to these.
+    Value key = call.arg(2);
+    if (key.isNil()) raiseError(vm, stringValue(vm, "table index is nil"));
+    if (key.isFloat() && key.n != key.n) raiseError(vm, stringValue(vm, "table index is NaN"));
+    tableSet(vm, t, key, call.arg(3));
     return pushResult(vm, call, call.arg(1));
 }
 

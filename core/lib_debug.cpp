@@ -309,7 +309,8 @@ int dbGetmetatable(VM& vm, HostCall& call) {
 int dbSetmetatable(VM& vm, HostCall& call) {
     Value v = call.arg(1);
     Value mtv = call.arg(2);
-    if (!mtv.isNil() && !mtv.isTable()) typeError(vm, call, 2, "nil or table");
+    if (call.count() < 2 || (!mtv.isNil() && !mtv.isTable()))
+        typeError(vm, call, 2, "nil or table");
     Table* mt = mtv.isNil() ? nullptr : mtv.asTable();
     if (v.isTable()) {
         v.asTable()->metatable = mt;

@@ -232,11 +232,11 @@ int requireSearched(VM& vm, HostCall& call) {
         call.push(vm, extra); // slot base + 3
         return callThen(vm, call, found, {call.arg(1), extra}, 1, requireLoaded);
     }
-    if (found.isString()) {
+    if (found.isString() || found.isNumber()) { // lua_isstring: numbers count as messages
         Value& msg = call.thread->stack[slotMessage(call)];
         std::string text(view(msg.asString()));
         text += "\n\t";
-        text += view(found.asString());
+        text += view(found.isString() ? found.asString() : numberToString(vm, found));
         call.thread->stack[slotMessage(call)] = stringValue(vm, text);
     }
     return requireStep(vm, call, i + 1);
