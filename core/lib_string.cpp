@@ -123,6 +123,7 @@ int strByte(VM& vm, HostCall& call) {
     if (first > last) return 0;
     if (last - first >= size_t(INT_MAX)) libError(vm, call, "string slice too long");
     int n = int(last - first) + 1;
+    checkResultSpace(vm, call, uint64_t(n), "string slice too long");
     for (int k = 0; k < n; ++k)
         call.push(vm, Value::integer(static_cast<unsigned char>(s[first - 1 + size_t(k)])));
     return n;

@@ -51,11 +51,27 @@ int utf8Len(VM& vm, HostCall& call) {
     return 2;
 }
 
+// lua5.4 reserves one stack slot per byte of a valid slice before decoding it
+// (luaL_checkstack: "stack overflow (string slice too long)").
+void reserveForCodepoints(VM& vm, HostCall& call, size_t size, Integer i,
+                          std::optional<Integer> j) {
+    auto relative = [size](Integer pos) -> Integer {
+        if (pos >= 0) return pos;
+        if (0u - uint64_t(pos) > size) return 0;
+        return Integer(size) + pos + 1;
+    };
+    Integer first = relative(i);
+    Integer last = relative(j ? *j : i);
+    if (first < 1 || last > Integer(size) || first > last) return; // errors / empty: later
+    checkResultSpace(vm, call, uint64_t(last - first) + 1, "string slice too long");
+}
+
 int utf8Codepoint(VM& vm, HostCall& call) {
     std::string_view s = checkStringView(vm, call, 1);
     Integer i = optInteger(vm, call, 2, 1);
     std::optional<Integer> j = optionalInteger(vm, call, 3);
     bool lax = call.arg(4).isTruthy();
+    reserveForCodepoints(vm, call, s.size(), i, j);
     std::vector<uint32_t> codes;
     Utf8Error error;
     if (!utf8Codepoints(s, i, j, lax, codes, error)) utf8Error(vm, call, error);

@@ -1,0 +1,10 @@
+-- string.byte over very large ranges: lua5.4's "string slice too long" instead of exhausting the stack
+local s = string.rep("x", 1000000)
+print(pcall(string.byte, s, 1, -1))
+print(select("#", string.byte(s, 1, 100)), select("#", string.byte(s, -50, -1)))
+print(pcall(string.byte, s, 1, 999999))
+print(select("#", string.byte(s, 1, 150)))
+print(pcall(string.char, string.byte(s, 1, 200)))
+print(pcall(table.unpack, {}, 1, 1000000))
+print(pcall(utf8.codepoint, s, 1, -1))
+print(#s:sub(2, -2), #s:upper(), #s:reverse(), s:rep(2, ","):len())
