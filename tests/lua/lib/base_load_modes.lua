@@ -1,0 +1,31 @@
+-- load with strings, reader functions, chunk names, modes and environments
+print(load("return 1 + 1")())
+print(load("syntax error here"))
+print(load("return ...", "=args")(1, 2))
+local parts = { "return ", "'pie", "ces'" }
+local i = 0
+print(load(function() i = i + 1 return parts[i] end)())
+i = 0
+print(load(function() i = i + 1 if i == 1 then return "return 5" end return "" end)())
+print(load("return x", "chunk", "t", { x = "custom env" })())
+print(load("x = 1", "c", "t", {})())
+print(load("return 1", "c", "b"))
+local bin = string.dump(function() return "from binary" end)
+print(load(bin, "bin", "t"))
+print(load(bin, "bin", "b")())
+print(load(bin, "bin", "bt")())
+print(load(bin)())
+print(pcall(load, "return 1", "c", "x"))
+print(load("return 1", "c", "x"))
+print(pcall(load))
+print(type(load("error('e')", "=name")))
+print(pcall(load("error('e')", "=name")))
+print(pcall(load("error('e')", "@file.lua")))
+print(pcall(load("error('e')", "string chunk")))
+print(load("return _ENV")() == _G)
+local env = {}
+local f = load("y = 2 return y", "c", "t", env)
+print(f(), env.y, rawget(_G, "y"))
+print(type(load("")), load("")())
+print(load("return 1", nil)())
+print(pcall(load, "return 1", {}))

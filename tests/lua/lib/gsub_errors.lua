@@ -1,0 +1,18 @@
+-- string.gsub errors: bad replacement values, invalid % escapes, bad arguments
+local function e(...) print(select(2, pcall(string.gsub, ...))) end
+e("abc", "%w", "%2")
+e("abc", "(%w)", "%2")
+e("abc", "%w", "%x")
+e("abc", "%w", "%")
+e("abc", "%w", {})
+e("abc", "%w", { a = {} })
+e("abc", "%w", function() return {} end)
+e("abc", "%w", true)
+e("abc", "%w")
+e("abc")
+e(nil, "x", "y")
+e("abc", "b", "x", "y")
+e("abc", "b", "x", 1.5)
+print(pcall(string.gsub, "abc", "%w", function() error("inside") end))
+print(type(select(2, pcall(string.gsub, "abc", "%w", function() error({}) end))))
+print(string.gsub("abc", "%w", "%1"))

@@ -1,0 +1,26 @@
+-- file:read("n"): hex, exponents, signs, long numerals, stops at invalid characters
+local name = os.tmpname()
+local function readall(text, count)
+  local f = assert(io.open(name, "w")) f:write(text) f:close()
+  f = assert(io.open(name))
+  local out = {}
+  for i = 1, count do out[#out + 1] = tostring(f:read("n")) end
+  out[#out + 1] = "rest=" .. string.format("%q", f:read("a"))
+  f:close()
+  return table.concat(out, " ")
+end
+print(readall("0x10 0X1p4 0x.8 -0x1F", 4))
+print(readall("1e3 1E-2 .5 5. -.25e1", 5))
+print(readall("+7 -0 00012 1.5e+2", 4))
+print(readall("12abc", 2))
+print(readall("1e", 2))
+print(readall("--5", 1))
+print(readall("0x", 1))
+print(readall("  \n\t 42", 1))
+print(readall(string.rep("1", 199) .. " 9", 2))
+print(readall(string.rep("1", 201) .. " 9", 2))
+print(readall("9223372036854775807 9223372036854775808 -9223372036854775808", 3))
+print(readall("inf nan", 2))
+print(readall("1..2", 2))
+print(readall("0x1P+2 0x1p-1", 2))
+os.remove(name)
