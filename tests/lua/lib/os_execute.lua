@@ -1,0 +1,6 @@
+-- os.execute: shell availability, exit statuses and signals (native file system)
+print(os.execute())
+print(os.execute("true"))
+print(os.execute("exit 3"))
+print(os.execute("kill -9 $$"))
+print(pcall(os.execute, {}))
