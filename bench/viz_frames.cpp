@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "viz/app.h"
 #include "viz/playground.h"
 #include "viz/png_writer.h"
@@ -55,6 +57,8 @@ struct Scenario {
     const char* script;
     bool map;
     bool stepping;
+    float zoom; // graph zoom: 0 fits every node on screen
+    const char* what;
 };
 
 const char* kGraphScript = R"lua(
@@ -92,10 +96,20 @@ bool openWindow(Window& w) {
     return true;
 }
 
-// One frame: events, tick, draw, render, finish. Returns its duration in ms; `cpu` gets the part
-// before glFinish (building the ImGui frame and submitting it), i.e. without the rasterizer.
-double frame(Window& w, Playground& p, bool stepping, double* cpu = nullptr) {
-    double start = nowMs(), startCpu = threadCpuMs();
+// The parts of one frame's time, in ms.
+struct FrameTime {
+    double wall = 0;      // everything, from the first event to the swap (includes waiting)
+    double build = 0;     // main-thread CPU: events, tick (model update), panels, ImGui::Render()
+    double submit = 0;    // main-thread CPU: ImGui_ImplOpenGL3_RenderDrawData (GL calls; with
+                          // llvmpipe the vertex stage runs here too)
+    double rasterize = 0; // wall time of glFinish + swap (the rasterizer's threads)
+    int vertices = 0, drawLists = 0;
+};
+
+// One frame: events, tick, draw, render, finish.
+FrameTime frame(Window& w, Playground& p, bool stepping) {
+    FrameTime t;
+    double start = nowMs(), cpu0 = threadCpuMs();
     SDL_Event event;
     while (SDL_PollEvent(&event))
         ImGui_ImplSDL2_ProcessEvent(&event);
@@ -106,16 +120,25 @@ double frame(Window& w, Playground& p, bool stepping, double* cpu = nullptr) {
     p.tick();
     p.draw();
     ImGui::Render();
+    double cpu1 = threadCpuMs();
+    t.build = cpu1 - cpu0;
+    ImDrawData* data = ImGui::GetDrawData();
+    t.vertices = data->TotalVtxCount;
+    t.drawLists = data->CmdListsCount;
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(w.window, &width, &height);
     glViewport(0, 0, width, height);
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (cpu) *cpu = threadCpuMs() - startCpu;
+    ImGui_ImplOpenGL3_RenderDrawData(data);
+    t.submit = threadCpuMs() - cpu1;
+    double beforeFinish = nowMs();
     glFinish();
     SDL_GL_SwapWindow(w.window);
-    return nowMs() - start;
+    double end = nowMs();
+    t.rasterize = end - beforeFinish;
+    t.wall = end - start;
+    return t;
 }
 
 void screenshot(Window& w, const std::string& path) {
@@ -130,7 +153,32 @@ void screenshot(Window& w, const std::string& path) {
     tricolor::viz::writePng(path, width, height, down);
 }
 
-void runScenario(Window& w, const Scenario& s, int frames, const std::string& shots) {
+struct Stats {
+    double mean = 0, p95 = 0, max = 0;
+};
+
+Stats statsOf(std::vector<double> v) {
+    Stats s;
+    if (v.empty()) return s;
+    std::sort(v.begin(), v.end());
+    double sum = 0;
+    for (double x : v)
+        sum += x;
+    s.mean = sum / double(v.size());
+    s.p95 = v[std::min(v.size() - 1, size_t(double(v.size()) * 0.95))];
+    s.max = v.back();
+    return s;
+}
+
+struct Result {
+    std::string name, what;
+    uint64_t objects = 0;
+    Stats wall, build, submit, rasterize;
+    int vertices = 0, drawLists = 0;
+    double setupMs = 0;
+};
+
+Result runScenario(Window& w, const Scenario& s, int frames, const std::string& shots) {
     double t0 = nowMs();
     auto p = std::make_unique<Playground>();
     p->load(s.script, "=bench");
@@ -145,73 +193,167 @@ void runScenario(Window& w, const Scenario& s, int frames, const std::string& sh
         p->gcStepUnit();
     p->showHeapMap(s.map);
     // Fit (every node on screen, edges hidden by the level of detail) or zoom 1 (labels, edges).
-    p->setGraphZoom(std::strcmp(s.name, "graph-5k-zoom1") == 0 ? 1.0f : 0.0f);
+    p->setGraphZoom(s.zoom);
     for (int i = 0; i < 5; i++)
         frame(w, *p, false); // warm-up (first texture upload, fit)
-    std::vector<double> times, cpuTimes;
+    std::vector<double> wall, build, submit, rasterize;
+    FrameTime last;
     for (int i = 0; i < frames; i++) {
-        double cpu = 0;
-        times.push_back(frame(w, *p, s.stepping, &cpu));
-        cpuTimes.push_back(cpu);
+        last = frame(w, *p, s.stepping);
+        wall.push_back(last.wall);
+        build.push_back(last.build);
+        submit.push_back(last.submit);
+        rasterize.push_back(last.rasterize);
     }
-    std::sort(cpuTimes.begin(), cpuTimes.end());
-    double cpuSum = 0;
-    for (double t : cpuTimes)
-        cpuSum += t;
     if (!shots.empty()) screenshot(w, shots + "/" + s.name + ".png");
-    std::sort(times.begin(), times.end());
-    double sum = 0;
-    for (double t : times)
-        sum += t;
-    double mean = sum / double(times.size());
-    double p95 = times[std::min(times.size() - 1, size_t(double(times.size()) * 0.95))];
-    std::printf("%-18s mean %7.2f ms  p95 %7.2f ms  max %7.2f ms  = %6.1f fps  (setup %.0f ms)\n",
-                s.name, mean, p95, times.back(), 1000.0 / mean, loaded);
-    std::printf(
-        "%-18s main-thread CPU time to build and submit the frame: mean %.2f ms, p95 %.2f ms\n", "",
-        cpuSum / double(cpuTimes.size()),
-        cpuTimes[std::min(cpuTimes.size() - 1, size_t(double(cpuTimes.size()) * 0.95))]);
-    std::printf("%-18s %s\n", "", p->frameSummaryJson().c_str());
+    Result r;
+    r.name = s.name;
+    r.what = s.what;
+    r.wall = statsOf(wall);
+    r.build = statsOf(build);
+    r.submit = statsOf(submit);
+    r.rasterize = statsOf(rasterize);
+    r.vertices = last.vertices;
+    r.drawLists = last.drawLists;
+    r.setupMs = loaded;
+    std::string summary = p->frameSummaryJson();
+    size_t at = summary.find("\"objects\":");
+    if (at != std::string::npos) r.objects = std::strtoull(summary.c_str() + at + 10, nullptr, 10);
+    std::printf("%-18s build %6.2f ms (p95 %6.2f) | submit %6.2f ms | raster+swap %7.2f ms | "
+                "wall %7.2f ms (p95 %7.2f) | %d vertices | %llu objects\n",
+                s.name, r.build.mean, r.build.p95, r.submit.mean, r.rasterize.mean, r.wall.mean,
+                r.wall.p95, r.vertices, (unsigned long long)r.objects);
+    std::printf("%-18s %s\n", "", summary.c_str());
     std::fflush(stdout);
     p.reset(); // frees the map texture while the GL context is current
+    return r;
+}
+
+std::string firstLineOf(const char* path, const char* prefix) {
+    FILE* f = std::fopen(path, "r");
+    if (!f) return "";
+    char line[512];
+    std::string out;
+    while (std::fgets(line, sizeof line, f)) {
+        if (prefix && std::strncmp(line, prefix, std::strlen(prefix)) != 0) continue;
+        out = line;
+        break;
+    }
+    std::fclose(f);
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+        out.pop_back();
+    if (prefix) {
+        size_t colon = out.find(':');
+        if (colon != std::string::npos) out = out.substr(colon + 2);
+    }
+    return out;
+}
+
+// docs/viz-frames.md: the numbers, the machine, and how to regenerate them.
+void writeMarkdown(const std::string& path, const std::vector<Result>& results, int frames,
+                   const char* renderer, const std::string& loadBefore) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    if (!f) {
+        std::fprintf(stderr, "viz_frames: cannot write %s\n", path.c_str());
+        return;
+    }
+    char date[64];
+    std::time_t now = std::time(nullptr);
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+    std::string cpu = firstLineOf("/proc/cpuinfo", "model name");
+    std::string loadAfter = firstLineOf("/proc/loadavg", nullptr);
+    std::fprintf(f, "# Visualizer frame times\n\n");
+    std::fprintf(f,
+                 "Generated by `bench/viz_frames.cpp` (target `viz_frames`) on %s.\n"
+                 "Machine: %s, %ld cores, renderer %s. Load average before: %s; after: %s.\n\n",
+                 date, cpu.c_str(), sysconf(_SC_NPROCESSORS_ONLN), renderer, loadBefore.c_str(),
+                 loadAfter.c_str());
+    std::fprintf(f, "Regenerate (native, release build, under Xvfb):\n\n```sh\n"
+                    "cmake --preset native-release && cmake --build --preset native-release -j2 "
+                    "--target viz_frames\n"
+                    "xvfb-run -a -s \"-screen 0 1600x1000x24\" build/native-release/viz/viz_frames "
+                    "--markdown=docs/viz-frames.md\n```\n\n");
+    std::fprintf(f,
+                 "Window 1600x1000, %d measured frames per scenario after 5 warm-up frames, vsync "
+                 "off. Columns (ms per frame, mean / p95):\n\n"
+                 "- **build**: main-thread CPU time (`CLOCK_THREAD_CPUTIME_ID`) to poll events, "
+                 "update the model (`tick`: snapshot, diff, layout), run every panel and "
+                 "`ImGui::Render()` (draw lists). This is the visualizer's own cost and what the "
+                 "30 fps target (33 ms) is about.\n"
+                 "- **submit**: main-thread CPU time of `ImGui_ImplOpenGL3_RenderDrawData` "
+                 "(buffer uploads and draw calls; with Mesa llvmpipe the vertex stage runs "
+                 "here too).\n"
+                 "- **raster**: wall time of `glFinish` + swap (llvmpipe's rasterizer threads on a "
+                 "shared machine: not our code).\n"
+                 "- **wall**: the whole frame, wall clock.\n\n",
+                 frames);
+    std::fprintf(f, "| Scenario | objects | build | submit | raster | wall | fps (build) | "
+                    "fps (wall) | vertices |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | "
+                    "---: | ---: |\n");
+    for (const Result& r : results)
+        std::fprintf(f,
+                     "| %s | %llu | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f | "
+                     "%.1f | %d |\n",
+                     r.name.c_str(), (unsigned long long)r.objects, r.build.mean, r.build.p95,
+                     r.submit.mean, r.submit.p95, r.rasterize.mean, r.rasterize.p95, r.wall.mean,
+                     r.wall.p95, 1000.0 / std::max(r.build.mean, 0.01), 1000.0 / r.wall.mean,
+                     r.vertices);
+    std::fprintf(f, "\nScenarios:\n\n");
+    for (const Result& r : results)
+        std::fprintf(f, "- `%s`: %s\n", r.name.c_str(), r.what.c_str());
+    std::fclose(f);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    int frames = 120;
-    std::string only, shots;
+    int frames = 60;
+    std::string only, shots, markdown;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
         if (a.rfind("--frames=", 0) == 0)
-            frames = std::atoi(a.c_str() + 9);
+            frames = std::max(1, std::atoi(a.c_str() + 9));
         else if (a.rfind("--only=", 0) == 0)
             only = a.substr(7);
         else if (a.rfind("--screenshots=", 0) == 0)
             shots = a.substr(14);
+        else if (a.rfind("--markdown=", 0) == 0)
+            markdown = a.substr(11);
         else {
-            std::fprintf(stderr,
-                         "usage: viz_frames [--frames=N] [--only=NAME] [--screenshots=DIR]\n");
+            std::fprintf(stderr, "usage: viz_frames [--frames=N] [--only=NAME] [--screenshots=DIR] "
+                                 "[--markdown=FILE]\n");
             return 2;
         }
     }
+    std::string loadBefore = firstLineOf("/proc/loadavg", nullptr);
     Window w;
     if (!openWindow(w)) {
         std::fprintf(stderr, "viz_frames: no OpenGL 3.2 window: %s\n", SDL_GetError());
         return 1;
     }
+    const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     std::printf("viz_frames: 1600x1000 window, %d frames per scenario, renderer %s\n", frames,
-                reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+                renderer);
     std::fflush(stdout);
     const Scenario scenarios[] = {
-        {"graph-5k", kGraphScript, false, false},
-        {"graph-5k-zoom1", kGraphScript, false, false},
-        {"graph-5k-stepping", kGraphScript, false, true},
-        {"map-1m", kMapScript, true, false},
-        {"map-1m-stepping", kMapScript, true, true},
+        {"graph-5k", kGraphScript, false, false, 0.0f,
+         "a linked list of 5,000 tables (plus the library's objects) in the middle of marking, "
+         "zoomed to fit: every node on screen, edges and labels left out by the level of detail"},
+        {"graph-5k-zoom1", kGraphScript, false, false, 1.0f,
+         "the same at zoom 1: labelled nodes and edges, the rest culled"},
+        {"graph-5k-stepping", kGraphScript, false, true, 0.0f,
+         "graph-5k while the collector takes one unit per frame (snapshot, diff and layout every "
+         "frame)"},
+        {"map-1m", kMapScript, true, false, 0.0f,
+         "1,000,000 tables in the heap map (one texel per object), heap unchanged"},
+        {"map-1m-stepping", kMapScript, true, true, 0.0f,
+         "map-1m with one collector unit per frame (a snapshot of 1M objects and a texture "
+         "update every frame)"},
     };
+    std::vector<Result> results;
     for (const Scenario& s : scenarios)
-        if (only.empty() || only == s.name) runScenario(w, s, frames, shots);
+        if (only.empty() || only == s.name) results.push_back(runScenario(w, s, frames, shots));
+    if (!markdown.empty()) writeMarkdown(markdown, results, frames, renderer, loadBefore);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

@@ -209,10 +209,17 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         return;
     }
     if (!s.hasEdges) {
-        char text[160];
-        std::snprintf(text, sizeof text, "%zu objects: too many for a graph - see the Map tab.",
-                      s.nodes.size() - s.rootCount);
-        background->AddText(ImVec2(lo.x + 16, lo.y + 16), IM_COL32(200, 200, 200, 255), text);
+        // Above the limit the snapshot has no edges (collecting them would cost more than a
+        // frame), so there is nothing to draw as a graph: say so and offer the map.
+        ImGui::SetCursorScreenPos(ImVec2(lo.x + 16, lo.y + 16));
+        ImGui::PushTextWrapPos(hi.x - 16);
+        ImGui::Text("%zu objects. The graph is drawn for heaps of up to %zu objects: above that "
+                    "edges, retainers and paths to a root are not collected.",
+                    s.nodes.size() - s.rootCount, SnapshotOptions{}.maxObjectsWithEdges);
+        ImGui::TextUnformatted("The heap map shows every object, coloured by state, with the "
+                               "sweep cursor.");
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("Show the heap map")) v.selectHeapTab = 1;
         v.graphStats = stats;
         return;
     }
@@ -277,18 +284,6 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
                                       }),
                        labelled.end());
     }
-    for (uint32_t e : labelled) {
-        const HeapEdge& edge = s.edges[e];
-        ImVec2 a = at[edge.from], b = at[edge.to];
-        ImVec2 mid((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f - 7);
-        out.room(unsigned(edge.label.size()) * 4 + 12);
-        ImVec2 extent = ImGui::CalcTextSize(edge.label.c_str());
-        mid.x -= extent.x * 0.5f;
-        out.dl->AddRectFilled(ImVec2(mid.x - 2, mid.y),
-                              ImVec2(mid.x + extent.x + 2, mid.y + extent.y),
-                              IM_COL32(42, 46, 56, 200), 3);
-        out.dl->AddText(mid, IM_COL32(170, 190, 215, 230), edge.label.c_str());
-    }
 
     // Nodes.
     bool detailed = zoom >= 0.35f;
@@ -312,9 +307,12 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         }
         stats.drawn[int(n.colour)]++;
         if (!detailed) {
-            out.dl->AddRectFilled(a, b, palette::fill(n.colour));
+            // Level of detail: two plain quads at most (a ring drawn as a stroke costs ~20
+            // vertices; a slightly larger amber quad underneath costs 4).
             if (frontier && n.colour == GcColour::Gray && !(n.flags & kObjFixed))
-                out.dl->AddRect(a, b, palette::kFrontier, 0, 0, 1.5f);
+                out.dl->AddRectFilled(ImVec2(a.x - 1.5f, a.y - 1.5f),
+                                      ImVec2(b.x + 1.5f, b.y + 1.5f), palette::kFrontier);
+            out.dl->AddRectFilled(a, b, palette::fill(n.colour));
             continue;
         }
         double since = v.model.sinceChange(n.id, v.now);
@@ -374,6 +372,31 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
                             text, nullptr, 0, &clip);
         }
         stats.ghosts++;
+    }
+
+    // Edge labels, over the nodes (a label between two close boxes would otherwise hide behind
+    // them): centred on the visible part of the edge, lifted above it when the edge is flat.
+    for (uint32_t e : labelled) {
+        const HeapEdge& edge = s.edges[e];
+        ImVec2 a = boxExit(at[edge.from], at[edge.to], hw, hh);
+        ImVec2 b = boxExit(at[edge.to], at[edge.from], hw, hh);
+        // Root edges are named by their root already; the rest is cut to the room between the
+        // boxes (plus a little), so a label does not cover the next node's name.
+        if (edge.from < s.rootCount && s.nodes[edge.from].edgeCount == 1) continue;
+        float room = std::hypot(b.x - a.x, b.y - a.y) + 24;
+        float charWidth = ImGui::CalcTextSize("m").x;
+        size_t fits = size_t(std::max(3.0f, room / std::max(charWidth, 1.0f)));
+        const char* text = edge.label.c_str();
+        const char* end = text + std::min<size_t>(edge.label.size(), std::min<size_t>(fits, 22));
+        ImVec2 extent = ImGui::CalcTextSize(text, end);
+        bool flat = std::abs(b.y - a.y) < std::abs(b.x - a.x) * 0.5f;
+        ImVec2 mid((a.x + b.x - extent.x) * 0.5f,
+                   (a.y + b.y) * 0.5f - (flat ? extent.y + 1 : extent.y * 0.5f));
+        out.room(unsigned(end - text) * 4 + 12);
+        out.dl->AddRectFilled(ImVec2(mid.x - 2, mid.y),
+                              ImVec2(mid.x + extent.x + 2, mid.y + extent.y),
+                              IM_COL32(42, 46, 56, 215), 3);
+        out.dl->AddText(mid, IM_COL32(170, 190, 215, 235), text, end);
     }
 
     // Overlays: the selection's path to a root, the selection, the alarm edge.

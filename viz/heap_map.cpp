@@ -39,11 +39,21 @@ HeapMapPanel::~HeapMapPanel() {
     }
 }
 
+// Rebuilds the texels from the snapshot and uploads only the rows that changed (stepping a big heap
+// changes a few cells per step), or everything when the grid's shape changed.
 void HeapMapPanel::UploadTexture(const VizState& v, int columns, int rows) {
     const HeapSnapshot& s = v.model.snapshot();
-    pixels_.assign(size_t(columns) * size_t(rows), kMapBackground);
-    for (size_t k = 0; k < order_.size(); k++)
-        pixels_[k] = cellColour(s.nodes[order_[k]]);
+    size_t texels = size_t(columns) * size_t(rows);
+    bool reshaped = columns != textureColumns_ || rows != textureRows_ || pixels_.size() != texels;
+    if (reshaped) pixels_.assign(texels, kMapBackground);
+    size_t firstChanged = texels, lastChanged = 0;
+    for (size_t k = 0; k < texels; k++) {
+        uint32_t colour = k < order_.size() ? cellColour(s.nodes[order_[k]]) : kMapBackground;
+        if (pixels_[k] == colour && !reshaped) continue;
+        pixels_[k] = colour;
+        firstChanged = std::min(firstChanged, k);
+        lastChanged = k;
+    }
     if (!texture_) {
         GLuint t = 0;
         glGenTextures(1, &t);
@@ -53,21 +63,43 @@ void HeapMapPanel::UploadTexture(const VizState& v, int columns, int rows) {
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
     glBindTexture(GL_TEXTURE_2D, GLuint(texture_));
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    bool small = size_t(columns) * size_t(rows) > 200000;
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, small ? GL_LINEAR : GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    if (columns == textureColumns_ && rows == textureRows_) {
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, columns, rows, GL_RGBA, GL_UNSIGNED_BYTE,
-                        pixels_.data());
-    } else {
+    if (reshaped) {
+        bool small = texels > 200000;
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, small ? GL_LINEAR : GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, columns, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                      pixels_.data());
         textureColumns_ = columns;
         textureRows_ = rows;
+        uploadedRows_ = rows;
+    } else if (firstChanged <= lastChanged) {
+        int top = int(firstChanged / size_t(columns)), bottom = int(lastChanged / size_t(columns));
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, top, columns, bottom - top + 1, GL_RGBA,
+                        GL_UNSIGNED_BYTE, pixels_.data() + size_t(top) * size_t(columns));
+        uploadedRows_ = bottom - top + 1;
+    } else {
+        uploadedRows_ = 0;
     }
     glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+}
+
+// Node indices in id order (allocation order). Between collector steps nothing is allocated, so
+// the previous order usually still holds: checked in one pass instead of sorted again.
+void HeapMapPanel::UpdateOrder(const HeapSnapshot& s) {
+    size_t count = s.nodes.size() - s.rootCount;
+    bool valid = order_.size() == count && orderRootCount_ == s.rootCount;
+    for (size_t k = 0; valid && k < count; k++)
+        valid = order_[k] < s.nodes.size() &&
+                (k == 0 || s.nodes[order_[k - 1]].id < s.nodes[order_[k]].id);
+    if (valid) return;
+    order_.resize(count);
+    for (size_t k = 0; k < count; k++)
+        order_[k] = uint32_t(s.rootCount + k);
+    std::sort(order_.begin(), order_.end(),
+              [&](uint32_t a, uint32_t b) { return s.nodes[a].id < s.nodes[b].id; });
+    orderRootCount_ = s.rootCount;
 }
 
 void HeapMapPanel::Draw(VizState& v) {
@@ -75,6 +107,10 @@ void HeapMapPanel::Draw(VizState& v) {
     drawLegend();
     size_t count = s.nodes.size() - s.rootCount;
     ImGui::Text("%zu objects in allocation order", count);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("One cell per object, oldest first. The Graph tab draws heaps of up to "
+                          "%zu objects; the map has no limit.",
+                          SnapshotOptions{}.maxObjectsWithEdges);
     if (s.sweepCursor >= 0) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(1, 0.8f, 0.2f, 1), "sweep cursor at #%llu",
@@ -90,14 +126,8 @@ void HeapMapPanel::Draw(VizState& v) {
     dl->AddRectFilled(lo, ImVec2(lo.x + size.x, lo.y + size.y), kMapBackground);
     if (count == 0) return;
 
-    // Cells in id order (the allocation order), recomputed once per snapshot.
-    if (uploadedVersion_ != v.model.version()) {
-        order_.resize(count);
-        for (size_t k = 0; k < count; k++)
-            order_[k] = uint32_t(s.rootCount + k);
-        std::sort(order_.begin(), order_.end(),
-                  [&](uint32_t a, uint32_t b) { return s.nodes[a].id < s.nodes[b].id; });
-    }
+    // Cells in id order (the allocation order), checked once per snapshot.
+    if (uploadedVersion_ != v.model.version()) UpdateOrder(s);
     // The grid: square cells that fill the panel.
     float cell = cellSize > 0 ? cellSize : std::sqrt(size.x * size.y / float(count));
     int columns = std::max(1, int(std::floor(size.x / std::max(cell, 0.05f))));
@@ -111,6 +141,13 @@ void HeapMapPanel::Draw(VizState& v) {
     ImVec2 end(lo.x + cell * float(columns), lo.y + cell * float(rows));
     dl->AddImage(reinterpret_cast<ImTextureID>(intptr_t(texture_)), lo, end);
 
+    // The cell of a node: a binary search by id (order_ is sorted by id).
+    auto cellOfNode = [&](uint32_t node) {
+        uint64_t id = s.nodes[node].id;
+        auto it = std::lower_bound(order_.begin(), order_.end(), id,
+                                   [&](uint32_t k, uint64_t want) { return s.nodes[k].id < want; });
+        return it != order_.end() && *it == node ? it : order_.end();
+    };
     auto cellRect = [&](size_t k, ImVec2& a, ImVec2& b) {
         float x = lo.x + float(k % size_t(columns)) * cell,
               y = lo.y + float(k / size_t(columns)) * cell;
@@ -119,7 +156,7 @@ void HeapMapPanel::Draw(VizState& v) {
     };
     // The sweep cursor: a bright marker at the next object to sweep.
     if (s.sweepCursor >= 0) {
-        auto it = std::find(order_.begin(), order_.end(), uint32_t(s.sweepCursor));
+        auto it = cellOfNode(uint32_t(s.sweepCursor));
         if (it != order_.end()) {
             ImVec2 a, b;
             cellRect(size_t(it - order_.begin()), a, b);
@@ -130,7 +167,7 @@ void HeapMapPanel::Draw(VizState& v) {
     }
     int32_t selected = s.indexOf(v.selected);
     if (selected >= 0) {
-        auto it = std::find(order_.begin(), order_.end(), uint32_t(selected));
+        auto it = cellOfNode(uint32_t(selected));
         if (it != order_.end()) {
             ImVec2 a, b;
             cellRect(size_t(it - order_.begin()), a, b);

@@ -7,7 +7,11 @@
 #include <cstdlib>
 #include <deque>
 
+#include "core/debuginfo.h"
+#include "core/interp.h"
+#include "core/number.h"
 #include "core/object.h"
+#include "core/table.h"
 #include "core/vm.h"
 
 namespace tricolor::viz {
@@ -21,8 +25,7 @@ const HeapNode* HeapSnapshot::find(uint64_t id) const {
 }
 
 int32_t HeapSnapshot::indexOf(uint64_t id) const {
-    auto it = indexOfId.find(id);
-    return it == indexOfId.end() ? -1 : int32_t(it->second);
+    return indexOfId.get(id);
 }
 
 std::vector<uint32_t> HeapSnapshot::pathToRoot(uint32_t index) const {
@@ -100,7 +103,6 @@ RootTable collectRoots(const VM& vm, HeapSnapshot& s) {
         n.preview = kRootSlots[k].name;
         n.depth = 0;
         t.slotNode[k] = int32_t(s.nodes.size());
-        s.indexOfId[n.id] = uint32_t(s.nodes.size());
         s.nodes.push_back(std::move(n));
     }
     s.rootCount = s.nodes.size();
@@ -138,7 +140,6 @@ void collectObjects(const VM& vm, HeapSnapshot& s, const SnapshotOptions& option
         }
         if (previews && info.tag == Tag::String) n.preview = stringPreview(info.object);
         uint32_t index = uint32_t(s.nodes.size());
-        s.indexOfId[n.id] = index;
         if (indexOfObject) (*indexOfObject)[info.object] = index;
         if (objects) objects->push_back(info.object);
         s.nodes.push_back(std::move(n));
@@ -234,7 +235,6 @@ HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options) {
     s.stats = gcStats(vm);
     bool withEdges = s.stats.objects <= options.maxObjectsWithEdges;
     s.nodes.reserve(size_t(s.stats.objects) + 8);
-    s.indexOfId.reserve(size_t(s.stats.objects) + 8);
     RootTable roots = collectRoots(vm, s);
     if (withEdges) {
         std::unordered_map<const GCObject*, uint32_t> indexOfObject;
@@ -242,14 +242,253 @@ HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options) {
         indexOfObject.reserve(size_t(s.stats.objects));
         objects.reserve(size_t(s.stats.objects));
         collectObjects(vm, s, options, &indexOfObject, &objects);
+        s.indexOfId.build(s.nodes);
         collectEdges(vm, s, roots, indexOfObject, objects);
         s.hasEdges = true;
         computeRetention(s);
     } else {
         collectObjects(vm, s, options, nullptr, nullptr);
+        s.indexOfId.build(s.nodes);
     }
     s.sweepCursor = findSweepCursor(s);
     return s;
+}
+
+// ---------------------------------------------------------------------------
+// Object contents (the inspector)
+
+namespace {
+
+std::string quoted(const String* s, size_t maxChars) {
+    std::string out = "\"";
+    size_t n = std::min<size_t>(s->length, maxChars);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = static_cast<unsigned char>(s->data()[i]);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '"' || c == '\\')
+            out += char('\\'), out += char(c);
+        else if (c >= 32 && c < 127)
+            out += char(c);
+        else {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\%u", unsigned(c));
+            out += esc;
+        }
+    }
+    out += s->length > n ? "\"..." : "\"";
+    if (s->length > n) out += " (" + std::to_string(s->length) + " bytes)";
+    return out;
+}
+
+// "main", "f.lua", or the first line of a source text.
+std::string chunkLabel(const String* source) {
+    if (!source) return "?";
+    std::string c(source->data(), source->length);
+    if (!c.empty() && (c[0] == '=' || c[0] == '@')) return c.substr(1);
+    size_t end = std::min(c.find('\n'), size_t(24));
+    return "[string \"" + c.substr(0, end) + (end < c.size() ? "...\"]" : "\"]");
+}
+
+std::string protoLabel(const Proto* p) {
+    if (!p) return "?";
+    if (p->lineDefined == 0) return "main chunk of " + chunkLabel(p->source);
+    return "function <" + chunkLabel(p->source) + ":" + std::to_string(p->lineDefined) + ">";
+}
+
+// A table key as Lua code would write it: name, ["text"], [3], [table #12].
+std::string describeKey(const Value& k) {
+    if (k.tag == Tag::String) {
+        const String* s = k.asString();
+        bool name =
+            s->length > 0 && s->length <= 40 && !(s->data()[0] >= '0' && s->data()[0] <= '9');
+        for (uint32_t i = 0; name && i < s->length; i++) {
+            char c = s->data()[i];
+            name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9');
+        }
+        if (name) return std::string(s->data(), s->length);
+    }
+    return "[" + describeValue(k, 30) + "]";
+}
+
+ContentRow row(std::string key, const Value& v) {
+    ContentRow r;
+    r.key = std::move(key);
+    r.value = describeValue(v);
+    if (v.tag >= Tag::String && v.tag <= Tag::Thread) r.target = v.gc->id;
+    return r;
+}
+
+void add(ContentSection& section, size_t maxRows, std::string key, const Value& v) {
+    if (section.rows.size() >= maxRows) {
+        section.omitted++;
+        return;
+    }
+    section.rows.push_back(row(std::move(key), v));
+}
+
+void describeTable(const Table* t, ObjectContents& out, size_t maxRows) {
+    out.facts.push_back("array part " + std::to_string(t->arraySize) + ", hash part " +
+                        std::to_string(tableNodeCount(t)) + " nodes, length (#) " +
+                        std::to_string(tableLength(t)));
+    if (t->weakMode) out.facts.push_back("weak table (mode cached by the collector)");
+    ContentSection fields;
+    fields.title = "fields";
+    if (t->metatable) add(fields, maxRows, "(metatable)", Value::object(t->metatable));
+    Value key, value;
+    bool invalid = false;
+    for (int guard = 0; tableNext(t, key, value, invalid) && guard < 10000000; guard++)
+        add(fields, maxRows, describeKey(key), value);
+    out.sections.push_back(std::move(fields));
+}
+
+void describeLuaClosure(const VM& vm, const LuaClosure* c, ObjectContents& out, size_t maxRows) {
+    (void)vm;
+    out.facts.push_back(protoLabel(c->proto));
+    ContentSection ups;
+    ups.title = "upvalues";
+    auto* self = const_cast<LuaClosure*>(c);
+    for (uint16_t i = 0; i < c->numUpvalues; i++) {
+        const Upvalue* u = self->upvalues()[i];
+        const String* name =
+            c->proto && i < c->proto->numUpvalues ? c->proto->upvalues[i].name : nullptr;
+        std::string key = name ? std::string(name->data(), name->length) : "?";
+        if (!u) {
+            add(ups, maxRows, key, Value::nil());
+            continue;
+        }
+        key += u->isOpen() ? " (open)" : " (closed)";
+        add(ups, maxRows, key, *u->location);
+    }
+    out.sections.push_back(std::move(ups));
+}
+
+void describeHostClosure(const HostClosure* c, ObjectContents& out, size_t maxRows) {
+    ContentSection ups;
+    ups.title = "upvalues";
+    auto* self = const_cast<HostClosure*>(c);
+    for (uint16_t i = 0; i < c->numUpvalues; i++)
+        add(ups, maxRows, "upvalue " + std::to_string(i + 1), self->upvalues()[i]);
+    out.sections.push_back(std::move(ups));
+}
+
+const char* threadStatusName(ThreadStatus s) {
+    switch (s) {
+    case ThreadStatus::Suspended: return "suspended";
+    case ThreadStatus::Running: return "running";
+    case ThreadStatus::Normal: return "normal (resumed another coroutine)";
+    case ThreadStatus::Dead: return "dead";
+    case ThreadStatus::Error: return "dead (error)";
+    }
+    return "?";
+}
+
+// One section per call frame, innermost first: where it is and its named locals with values.
+void describeThread(const VM& vm, const Thread* th, ObjectContents& out, size_t maxRows) {
+    out.facts.push_back(std::string(th == vm.mainThread ? "main thread, " : "coroutine, ") +
+                        "status: " + threadStatusName(th->status) + ", " +
+                        std::to_string(th->numFrames) + " frames, " + std::to_string(th->top) +
+                        " stack slots in use");
+    for (int fi = int(th->numFrames) - 1; fi >= 0 && out.sections.size() < 40; fi--) {
+        const CallFrame& f = th->frames[fi];
+        ContentSection frame;
+        if (!f.isLua()) {
+            frame.title = "frame " + std::to_string(fi) + ": host function";
+            out.sections.push_back(std::move(frame));
+            continue;
+        }
+        const Proto* p = f.closure ? f.closure->proto : nullptr;
+        frame.title = "frame " + std::to_string(fi) + ": " + (p ? chunkLabel(p->source) : "?") +
+                      ":" + std::to_string(frameCurrentLine(f)) + " in " + protoLabel(p);
+        if (p) {
+            uint32_t pc = f.pc > p->code ? uint32_t(f.pc - p->code - 1) : 0;
+            for (int n = 1; n < 250; n++) {
+                unsigned reg = 0;
+                const String* name = localVariableName(p, n, pc, &reg);
+                if (!name) break;
+                uint32_t slot = f.base + reg;
+                Value v = slot < th->top || slot < f.top ? th->stack[slot] : Value::nil();
+                add(frame, maxRows, "local " + std::string(name->data(), name->length), v);
+            }
+        }
+        out.sections.push_back(std::move(frame));
+    }
+}
+
+void describeUserdata(const Userdata* u, ObjectContents& out, size_t maxRows) {
+    out.facts.push_back(std::to_string(u->size) + " bytes of raw memory");
+    ContentSection values;
+    values.title = "metatable and user values";
+    if (u->metatable) add(values, maxRows, "(metatable)", Value::object(u->metatable));
+    auto* self = const_cast<Userdata*>(u);
+    for (uint16_t i = 0; i < u->numUserValues; i++)
+        add(values, maxRows, "user value " + std::to_string(i + 1), self->userValues()[i]);
+    out.sections.push_back(std::move(values));
+}
+
+void describeProto(const Proto* p, ObjectContents& out, size_t maxRows) {
+    out.facts.push_back(protoLabel(p) + ", lines " + std::to_string(p->lineDefined) + "-" +
+                        std::to_string(p->lastLineDefined) + ", " + std::to_string(p->codeSize) +
+                        " instructions, " + std::to_string(p->numParams) + " parameters" +
+                        (p->isVararg ? " + ..." : ""));
+    ContentSection constants;
+    constants.title = "constants";
+    for (uint32_t i = 0; i < p->numConstants; i++)
+        add(constants, maxRows, "[" + std::to_string(i) + "]", p->constants[i]);
+    out.sections.push_back(std::move(constants));
+}
+
+} // namespace
+
+std::string describeValue(const Value& v, size_t maxChars) {
+    switch (v.tag) {
+    case Tag::Nil: return "nil";
+    case Tag::False: return "false";
+    case Tag::True: return "true";
+    case Tag::Int: return formatInteger(v.i);
+    case Tag::Float: return formatNumber(v.n);
+    case Tag::LightUserdata: return "light userdata";
+    case Tag::HostFunction: return "host function";
+    case Tag::String: return quoted(v.asString(), maxChars);
+    case Tag::DeadKey: return "(dead key)";
+    default: break;
+    }
+    return std::string(gcTypeName(v.tag)) + " #" + std::to_string(v.gc->id);
+}
+
+ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows) {
+    ObjectContents out;
+    const GCObject* o = id ? gcFindObject(vm, id) : nullptr;
+    if (!o) return out;
+    out.found = true;
+    switch (o->tag) {
+    case Tag::String: {
+        auto* s = static_cast<const String*>(o);
+        out.facts.push_back(std::to_string(s->length) + " bytes: " + quoted(s, 400));
+        break;
+    }
+    case Tag::Table: describeTable(static_cast<const Table*>(o), out, maxRows); break;
+    case Tag::LuaClosure:
+        describeLuaClosure(vm, static_cast<const LuaClosure*>(o), out, maxRows);
+        break;
+    case Tag::HostClosure:
+        describeHostClosure(static_cast<const HostClosure*>(o), out, maxRows);
+        break;
+    case Tag::Userdata: describeUserdata(static_cast<const Userdata*>(o), out, maxRows); break;
+    case Tag::Thread: describeThread(vm, static_cast<const Thread*>(o), out, maxRows); break;
+    case Tag::Proto: describeProto(static_cast<const Proto*>(o), out, maxRows); break;
+    case Tag::Upvalue: {
+        auto* u = static_cast<const Upvalue*>(o);
+        ContentSection value;
+        value.title = u->isOpen() ? "value (open: still a variable on a stack)" : "value (closed)";
+        add(value, maxRows, "value", *u->location);
+        out.sections.push_back(std::move(value));
+        break;
+    }
+    default: break;
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -305,9 +544,15 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
     lastChanged_.clear();
     lastFreed_ = 0;
     bool first = version_ == 0;
+    // Between collector steps the heap is enumerated in the same order: compare node i with the
+    // previous node i when it is the same object (no lookup), else look it up.
+    auto previous = [&](size_t i, uint64_t id) -> const HeapNode* {
+        if (i < current_.nodes.size() && current_.nodes[i].id == id) return &current_.nodes[i];
+        return current_.find(id);
+    };
     for (size_t i = snapshot.rootCount; i < snapshot.nodes.size(); i++) {
         const HeapNode& n = snapshot.nodes[i];
-        const HeapNode* before = current_.find(n.id);
+        const HeapNode* before = previous(i, n.id);
         bool changed = before ? (before->colour != n.colour || before->flags != n.flags) : !first;
         if (changed) {
             changedAt_[n.id] = now;
@@ -316,7 +561,8 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
     }
     for (size_t i = current_.rootCount; i < current_.nodes.size(); i++) {
         const HeapNode& n = current_.nodes[i];
-        if (snapshot.indexOfId.count(n.id)) continue;
+        if (i < snapshot.nodes.size() && snapshot.nodes[i].id == n.id) continue;
+        if (snapshot.indexOfId.contains(n.id)) continue;
         ghosts_.push_back(Ghost{n.id, n.typeName, n.colour, now});
         changedAt_.erase(n.id);
         lastFreed_++;
@@ -344,7 +590,7 @@ std::vector<uint64_t> HeapModel::expireGhosts(double now) {
     std::vector<uint64_t> expired;
     auto old = [&](const Ghost& g) {
         // An id is never reused, but a ghost must not outlive a revived object either.
-        bool gone = now - g.freedAt > ghostLifetime || current_.indexOfId.count(g.id);
+        bool gone = now - g.freedAt > ghostLifetime || current_.indexOfId.contains(g.id);
         if (gone) expired.push_back(g.id);
         return gone;
     };

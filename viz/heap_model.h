@@ -15,6 +15,7 @@
 // VM); taking one never allocates in the VM heap, never marks, never changes a colour.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -63,6 +64,27 @@ struct SnapshotOptions {
     bool stringPreviews = true;
 };
 
+// Node index by object id. Ids are handed out in allocation order, so a heap's ids are nearly
+// dense: then a flat vector (one load per lookup, built in one pass even for a million objects);
+// otherwise, and for the roots' pseudo ids, a hash map.
+class IdIndex {
+  public:
+    // Indexes nodes[0, n) by their ids.
+    template <typename Nodes>
+    void build(const Nodes& nodes);
+    int32_t get(uint64_t id) const {
+        if (id >= base_ && id - base_ < flat_.size()) return flat_[size_t(id - base_)];
+        auto it = sparse_.find(id);
+        return it == sparse_.end() ? -1 : int32_t(it->second);
+    }
+    bool contains(uint64_t id) const { return get(id) >= 0; }
+
+  private:
+    uint64_t base_ = 0;
+    std::vector<int32_t> flat_; // id - base_ -> node index, -1: none
+    std::unordered_map<uint64_t, uint32_t> sparse_;
+};
+
 struct HeapSnapshot {
     std::vector<HeapNode> nodes; // roots first (pseudo nodes), then objects in enumeration order
     std::vector<HeapEdge> edges; // grouped by `from`
@@ -71,7 +93,7 @@ struct HeapSnapshot {
     bool hasEdges = false;
     GcStats stats{};
     int64_t sweepCursor = -1; // node index of the next object the sweeper visits, or -1
-    std::unordered_map<uint64_t, uint32_t> indexOfId;
+    IdIndex indexOfId;
 
     const HeapNode* find(uint64_t id) const;
     int32_t indexOf(uint64_t id) const;
@@ -81,8 +103,56 @@ struct HeapSnapshot {
     std::vector<uint32_t> retainers(uint32_t index) const;
 };
 
+template <typename Nodes>
+void IdIndex::build(const Nodes& nodes) {
+    flat_.clear();
+    sparse_.clear();
+    uint64_t lo = UINT64_MAX, hi = 0;
+    size_t objects = 0;
+    for (const auto& n : nodes)
+        if (!isRootId(n.id)) {
+            lo = std::min(lo, n.id);
+            hi = std::max(hi, n.id);
+            objects++;
+        }
+    bool dense = objects > 0 && hi - lo < uint64_t(objects) * 4 + 4096;
+    base_ = dense ? lo : UINT64_MAX;
+    if (dense) flat_.assign(size_t(hi - lo + 1), -1);
+    for (size_t i = 0; i < nodes.size(); i++) {
+        uint64_t id = nodes[i].id;
+        if (dense && !isRootId(id))
+            flat_[size_t(id - lo)] = int32_t(i);
+        else
+            sparse_[id] = uint32_t(i);
+    }
+}
+
 // Copies the heap out of `vm` (read-only: see the invariants above).
 HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options = {});
+
+// What an object holds, as the inspector shows it: every field, upvalue or stack slot with its
+// value written out (numbers, strings, booleans too, not only references to objects).
+struct ContentRow {
+    std::string key;     // "x", "[3]", "upvalue 'n'", "local 'i'"
+    std::string value;   // "42", "\"hello\"", "true", "table #12"
+    uint64_t target = 0; // the object id when the value is an object (clickable), else 0
+};
+struct ContentSection {
+    std::string title; // "fields", "upvalues", "frame 2: main:12 (function <main:3>)"
+    std::vector<ContentRow> rows;
+    size_t omitted = 0; // rows left out beyond the limit
+};
+struct ObjectContents {
+    bool found = false;
+    std::vector<std::string>
+        facts; // one-line facts: "array part 4, hash part 8", "status: suspended"
+    std::vector<ContentSection> sections;
+};
+// Reads the object with id `id` out of `vm` (read-only, like takeSnapshot: no allocation in the VM
+// heap, no metamethod, no colour change). At most `maxRows` rows per section.
+ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows = 300);
+// A value as the inspector writes it (strings quoted and cut at `maxChars`).
+std::string describeValue(const Value& v, size_t maxChars = 60);
 
 // A black object pointing at a white one while the tri-colour invariant must hold.
 struct InvariantBreach {
@@ -138,7 +208,7 @@ class HeapModel {
 // Grid positions by object id, stable for the life of a session.
 class GraphLayout {
   public:
-    static constexpr float kCellWidth = 96.0f;
+    static constexpr float kCellWidth = 120.0f;
     static constexpr float kCellHeight = 40.0f;
 
     struct Cell {

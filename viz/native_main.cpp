@@ -9,6 +9,7 @@
 //     --run                            run the program to its end before the first frame
 //     --gc=unit,phase,cycle,...        collector steps to take before the first frame
 //     --select=ID                      select object ID (the inspector shows it)
+//     --select-global=NAME             select the object in global NAME
 //     --size=WxH                       the window size (default 1400x860)
 //     --map                            show the heap map instead of the graph
 //     --break-invariant                test aid: after the steps, turn a black object's black child
@@ -31,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "core/api.h"
 #include "core/gc.h"
 #include "core/introspect.h"
 #include "core/vm.h"
@@ -50,6 +52,7 @@ struct Options {
     bool run = false;
     std::vector<std::string> gcSteps;
     unsigned long long select = 0;
+    std::string selectGlobal;
     bool breakInvariant = false;
     bool map = false;
     int width = 1400, height = 860;
@@ -131,6 +134,14 @@ void prepareSession(tricolor::viz::Playground& playground, const Options& option
     }
     if (options.breakInvariant) breakInvariant(playground);
     if (options.select) playground.select(options.select);
+    if (!options.selectGlobal.empty() && playground.vm()) {
+        tricolor::Value v = tricolor::getGlobal(*playground.vm(), options.selectGlobal);
+        if (v.tag >= tricolor::Tag::String && v.tag <= tricolor::Tag::Thread)
+            playground.select(v.gc->id);
+        else
+            std::fprintf(stderr, "tricolor-viz: global %s holds no object\n",
+                         options.selectGlobal.c_str());
+    }
     if (options.map) playground.showHeapMap(true);
 }
 
@@ -153,6 +164,8 @@ bool parseOptions(int argc, char** argv, Options& options) {
             options.run = true;
         } else if (arg.rfind("--gc=", 0) == 0) {
             options.gcSteps = splitCommas(arg.substr(5));
+        } else if (arg.rfind("--select-global=", 0) == 0) {
+            options.selectGlobal = arg.substr(16);
         } else if (arg.rfind("--select=", 0) == 0) {
             options.select = std::strtoull(arg.c_str() + 9, nullptr, 10);
         } else if (arg.rfind("--size=", 0) == 0) {
@@ -162,7 +175,7 @@ bool parseOptions(int argc, char** argv, Options& options) {
                 stderr,
                 "usage: tricolor-viz [--frames=N] [--screenshot=file.png] [--results-file=path]\n"
                 "                    [--script=file.lua] [--run] [--gc=unit,phase,cycle,...]\n"
-                "                    [--select=ID] [--size=WxH]\n");
+                "                    [--select=ID] [--select-global=NAME] [--size=WxH]\n");
             return false;
         }
     }

@@ -1,6 +1,7 @@
 // viz/panel_inspector.cpp — the selected object: identity, colour, flags, allocation site (a click
 // moves the editor there), contents (its outgoing edges: fields, upvalues, stack slots), retainers
 // and one shortest path to a root.
+#include <algorithm>
 #include <string>
 
 #include "viz/panels.h"
@@ -41,11 +42,13 @@ const char* grayListName(GrayList g) {
 
 const char* contentsTitle(Tag t) {
     switch (t) {
-    case Tag::Table: return "Fields (references)";
+    case Tag::Table: return "Fields";
     case Tag::LuaClosure:
-    case Tag::HostClosure: return "Upvalues and prototype";
-    case Tag::Thread: return "Stack (references)";
-    default: return "References";
+    case Tag::HostClosure: return "Upvalues";
+    case Tag::Thread: return "Call frames and locals";
+    case Tag::Proto: return "Constants";
+    case Tag::Upvalue: return "Value";
+    default: return "Contents";
     }
 }
 
@@ -66,7 +69,78 @@ void edgeRows(VizState& v, const HeapSnapshot& s, const std::vector<uint32_t>& e
     }
 }
 
+// A value cell: plain values as text, objects as a link that selects them.
+void valueCell(VizState& v, const ContentRow& r) {
+    if (r.target == 0) {
+        ImGui::TextUnformatted(r.value.c_str());
+        return;
+    }
+    const HeapNode* n = v.model.snapshot().find(r.target);
+    if (n) {
+        objectButton(v, *n);
+    } else if (ImGui::Selectable(r.value.c_str(), v.selected == r.target)) {
+        v.selected = r.target;
+    }
+}
+
 } // namespace
+
+// Fields with their values (numbers, strings, booleans and objects), closure upvalues, coroutine
+// frames with their locals: read from the VM by describeObject() when the selection or heap
+// changes.
+void InspectorPanel::DrawContents(VizState& v) {
+    VM* vm = v.playground->vm();
+    if (!vm) return;
+    if (contentsId_ != v.selected || contentsVersion_ != v.model.version()) {
+        contents_ = describeObject(*vm, v.selected);
+        contentsId_ = v.selected;
+        contentsVersion_ = v.model.version();
+    }
+    for (const std::string& fact : contents_.facts)
+        ImGui::TextWrapped("%s", fact.c_str());
+    const HeapNode* n = v.model.snapshot().find(v.selected);
+    const char* title = n ? contentsTitle(n->tag) : "Contents";
+    if (contents_.sections.empty() ||
+        !ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen))
+        return;
+    size_t rows = 0;
+    for (const ContentSection& section : contents_.sections)
+        rows += section.rows.size() + 1;
+    float height = std::min(ImGui::GetContentRegionAvail().y * 0.55f,
+                            ImGui::GetTextLineHeightWithSpacing() * float(rows + 1) + 8);
+    ImGui::BeginChild("contents", ImVec2(0, std::max(height, 60.0f)), false);
+    int id = 0;
+    for (const ContentSection& section : contents_.sections) {
+        bool many = contents_.sections.size() > 1;
+        if (many) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.75f, 1.0f, 1));
+            ImGui::TextWrapped("%s", section.title.c_str());
+            ImGui::PopStyleColor();
+        }
+        if (section.rows.empty()) {
+            if (!many) ImGui::TextDisabled("(empty)");
+            continue;
+        }
+        if (ImGui::BeginTable(section.title.c_str(), 2,
+                              ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthStretch, 0.4f);
+            ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+            for (const ContentRow& r : section.rows) {
+                ImGui::PushID(id++);
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextDisabled("%s", r.key.c_str());
+                ImGui::TableNextColumn();
+                valueCell(v, r);
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        }
+        if (section.omitted) ImGui::TextDisabled("... %zu more not shown", section.omitted);
+    }
+    ImGui::EndChild();
+}
 
 void InspectorPanel::Draw(VizState& v) {
     const HeapSnapshot& s = v.model.snapshot();
@@ -105,18 +179,9 @@ void InspectorPanel::Draw(VizState& v) {
     } else {
         ImGui::TextDisabled("allocated by the host or the library (no site)");
     }
+    DrawContents(v);
     if (!s.hasEdges) return;
 
-    std::vector<uint32_t> out;
-    for (uint32_t e = n.firstEdge; e < n.firstEdge + n.edgeCount; e++)
-        out.push_back(e);
-    if (ImGui::CollapsingHeader(contentsTitle(n.tag), ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (out.empty()) ImGui::TextDisabled("(no references to objects)");
-        ImGui::BeginChild("contents",
-                          ImVec2(0, std::min(160.0f, 24.0f + 22.0f * float(out.size()))));
-        edgeRows(v, s, out, true);
-        ImGui::EndChild();
-    }
     std::vector<uint32_t> in = s.retainers(uint32_t(index));
     if (ImGui::CollapsingHeader("Retainers", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (in.empty()) ImGui::TextDisabled("(nothing points here: garbage unless a root)");

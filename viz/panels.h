@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -172,8 +173,11 @@ struct HeapMapPanel {
     float cellSize = 0; // 0: fit the heap into the panel
   private:
     void UploadTexture(const VizState& v, int columns, int rows);
+    void UpdateOrder(const HeapSnapshot& s);
     std::vector<uint32_t> order_; // node indices sorted by id
-    std::vector<uint32_t> pixels_;
+    size_t orderRootCount_ = 0;
+    std::vector<uint32_t> pixels_; // what the texture holds
+    int uploadedRows_ = 0;         // rows sent by the last upload (for the benchmark's curiosity)
     unsigned texture_ = 0;
     int textureColumns_ = 0, textureRows_ = 0;
     uint64_t uploadedVersion_ = ~uint64_t(0);
@@ -182,6 +186,12 @@ struct HeapMapPanel {
 // The selected object: identity, colour, flags, site, contents, retainers, path to a root.
 struct InspectorPanel {
     void Draw(VizState& v);
+
+  private:
+    void DrawContents(VizState& v);
+    // describeObject() of the selection, read again only when the selection or the heap changes.
+    ObjectContents contents_;
+    uint64_t contentsId_ = 0, contentsVersion_ = ~uint64_t(0);
 };
 
 // finobj -> tobefnz -> called, resurrections.
@@ -197,6 +207,16 @@ struct WeakTablesPanel {
 // Plots over time: state band, bytes vs threshold, work, pauses, finalizers, messages.
 struct TimelinePanel {
     void Draw(VizState& v);
+
+  private:
+    void DrawPlots(VizState& v);
+    void DrawMessageLog(VizState& v);
+    void CountDeliveries(VizState& v);
+    // Inbox deliveries seen between frames, by the time of the sample they happened after (the
+    // worker inbox counts them; samples are taken by the playground).
+    std::map<double, uint32_t> deliveriesAt_;
+    uint64_t deliveredSeen_ = 0;
+    const VM* deliveriesVm_ = nullptr;
 };
 
 // The program's output and the loaded source with the current line.

@@ -2,8 +2,7 @@
 // introspect.h, their differences (changes, ghosts of freed objects), the stable graph layout, the
 // sweep cursor and the black->white edge finder behind the invariant alarm.
 //
-// unit_tests links only tricolor_core (no ImGui), and heap_model.cpp needs nothing else, so it is
-// compiled into this test directly.
+// unit_tests links tricolor_viz_model (viz/CMakeLists.txt: the model without ImGui).
 #include <doctest/doctest.h>
 
 #include <set>
@@ -14,7 +13,7 @@
 #include "core/introspect.h"
 #include "core/stdlib.h"
 #include "core/vm.h"
-#include "viz/heap_model.cpp" // NOLINT: the unit under test (see above)
+#include "viz/heap_model.h"
 
 using namespace tricolor;
 using namespace tricolor::viz;
@@ -231,4 +230,59 @@ TEST_CASE("heap model: a black->white edge while marking is found and explained"
     CHECK(b.sentence.find("write barrier") != std::string::npos);
     CHECK_FALSE(gcValidate(*v.vm));                                      // and the validator agrees
     child->marked = uint8_t((child->marked & ~kColourBits) | kBlackBit); // repair for the sweep
+}
+
+namespace {
+
+const ContentRow* rowWithKey(const ObjectContents& c, const std::string& key) {
+    for (const ContentSection& s : c.sections)
+        for (const ContentRow& r : s.rows)
+            if (r.key == key) return &r;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("heap model: the inspector's contents show plain values, upvalues and coroutine locals") {
+    ScriptVm v(R"(
+        p = {x = 3, y = 4.5, name = "origin", visible = true, [10] = false, tags = {"a"}}
+        local count, label = 7, "clicks"
+        function bump(n) count = count + n; return label end
+        co = coroutine.create(function(a, b)
+          local sum = a + b
+          coroutine.yield(sum)
+        end)
+        coroutine.resume(co, 20, 22)
+    )");
+    ObjectContents table = describeObject(*v.vm, v.globalId("p"));
+    REQUIRE(table.found);
+    REQUIRE(rowWithKey(table, "x"));
+    CHECK(rowWithKey(table, "x")->value == "3");
+    CHECK(rowWithKey(table, "x")->target == 0);
+    CHECK(rowWithKey(table, "y")->value == "4.5");
+    CHECK(rowWithKey(table, "name")->value == "\"origin\"");
+    CHECK(rowWithKey(table, "visible")->value == "true");
+    CHECK(rowWithKey(table, "[10]")->value == "false");
+    const ContentRow* tags = rowWithKey(table, "tags");
+    REQUIRE(tags);
+    REQUIRE(tags->target != 0); // the inner table: a link to select it
+    REQUIRE(gcFindObject(*v.vm, tags->target));
+    CHECK(gcFindObject(*v.vm, tags->target)->tag == Tag::Table);
+    CHECK(tags->value == "table #" + std::to_string(tags->target));
+
+    ObjectContents fn = describeObject(*v.vm, v.globalId("bump"));
+    REQUIRE(rowWithKey(fn, "count (closed)"));
+    CHECK(rowWithKey(fn, "count (closed)")->value == "7");
+    CHECK(rowWithKey(fn, "label (closed)")->value == "\"clicks\"");
+
+    ObjectContents co = describeObject(*v.vm, v.globalId("co"));
+    REQUIRE(co.found);
+    CHECK(co.facts.at(0).find("suspended") != std::string::npos);
+    REQUIRE(rowWithKey(co, "local sum"));
+    CHECK(rowWithKey(co, "local sum")->value == "42");
+    CHECK(rowWithKey(co, "local a")->value == "20");
+
+    CHECK_FALSE(describeObject(*v.vm, 0).found);
+    CHECK(describeValue(Value::integer(-5)) == "-5");
+    CHECK(describeValue(Value::nil()) == "nil");
 }
