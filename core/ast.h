@@ -303,6 +303,7 @@ struct TableExpr : Expr {
         int line; // line of the field's first token
     };
     std::vector<Field> fields;
+    int newTableLine = 0; // line of the token before '{': lua5.4 emits NEWTABLE before reading '{'
     TableExpr() : Expr(kKind) {}
 };
 
@@ -496,7 +497,8 @@ struct IfStmt : Stmt {
     struct Clause {
         Expr* cond;
         Block* body;
-        int line; // line of `if` / `elseif`
+        int line;         // line of `if` / `elseif`
+        int thenLine = 0; // line of `then`: lua5.4 emits the final test of cond there
     };
     std::vector<Clause> clauses; // at least one
     Block* elseBody = nullptr;   // null when there is no `else`

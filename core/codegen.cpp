@@ -1079,7 +1079,7 @@ class Generator {
     }
 
     ExpDesc constructor(const ast::TableExpr* t) {
-        line_ = t->line;
+        line_ = t->newTableLine > 0 ? t->newTableLine : t->line;
         int p = emitABC(Op::NEWTABLE, 0, 0, 0);
         ExpDesc table = makeExp(EK::Reloc, p);
         expToNextReg(table);
@@ -1460,8 +1460,11 @@ class Generator {
     }
 
     // Condition of an if/while: returns the jump list taken when it is false.
-    int condition(const ast::Expr* cond) {
+    // The jump list taken when cond is false. testLine > 0: the line of the final test (and of
+    // discharging cond), as lua5.4 tests an if's condition once `then` is read.
+    int condition(const ast::Expr* cond, int testLine = 0) {
         ExpDesc e = expr(cond);
+        if (testLine > 0) line_ = testLine;
         if (e.k == EK::Nil) e.k = EK::False; // falses are all equal here
         goIfTrue(e);
         return e.f;
@@ -1522,12 +1525,13 @@ class Generator {
             if (isPlainBreak(clause.body)) {
                 // `if cond then break end`: the condition jumps straight out of the loop.
                 ExpDesc e = expr(clause.cond);
+                if (clause.thenLine > 0) line_ = clause.thenLine;
                 goIfFalse(e);
                 const auto* brk = clause.body->stmts[0]->as<ast::BreakStmt>();
                 concatJumps(loopOf(brk->loop).breaks, e.t);
                 continue;
             }
-            int next = condition(clause.cond);
+            int next = condition(clause.cond, clause.thenLine);
             block(clause.body);
             if (i + 1 < n || s->elseBody) {
                 concatJumps(escape, emitJump());

@@ -330,7 +330,8 @@ void Parser::testThenBlock(IfStmt* s) {
     lex_.next(); // 'if' or 'elseif'
     Expr* cond = expr();
     checkNext(Tok::Then);
-    s->clauses.push_back(IfStmt::Clause{cond, block(), line});
+    int thenLine = lex_.lastLine();
+    s->clauses.push_back(IfStmt::Clause{cond, block(), line, thenLine});
 }
 
 // while exp do block end
@@ -705,6 +706,8 @@ Expr* Parser::simpleExp() {
         if (!resolver_.currentFunctionIsVararg())
             throw lex_.syntaxError("cannot use '...' outside a vararg function");
         e = make<Expr>(ExprKind::Vararg);
+        // lua5.4 emits VARARG before reading `...`: the instruction gets the previous token's line
+        line = lex_.lastLine();
         break;
     case Tok::Function: lex_.next(); return functionBody(false, lex_.line());
     case Tok::Char:
@@ -807,6 +810,7 @@ void Parser::callArguments(std::vector<Expr*>& args, int& argsLine, int callLine
 TableExpr* Parser::tableConstructor() {
     auto* t = make<TableExpr>();
     t->line = lex_.line();
+    t->newTableLine = lex_.lastLine();
     checkNext('{');
     do {
         if (at('}')) break;
