@@ -27,6 +27,13 @@
 // sender with the same "inbox full" error as natively. Several workers flooding the main script
 // together can still overflow its shared Mailbox: such a message is refused on arrival, the console
 // says so, and the sender's next send raises "inbox full" — never a silent loss.
+//
+// Ends. A worker's end notice (finished / failed) closes its Web Worker; a crash (the script fails
+// to load, the wasm traps, JavaScript throws) arrives as a failure "crashed (<what>)"; every failure
+// is also written to the page's console as "worker N failed: ...". terminate() (and Stop, and a new
+// Run) calls Worker.terminate() at once: what that worker had already sent and the page had taken in
+// is still received; what was still in flight is dropped with it. Worker output reaches the console
+// prefixed "[worker N] ".
 #pragma once
 
 namespace tricolor {
