@@ -33,7 +33,9 @@ void registerLib(VM& vm, Table* target, const LibEntry* entries, const char* lib
         tableSetStr(vm, target, internString(vm, e->name), Value::hostFunction(e->fn));
         if (anonymous) continue;
         std::string qualified = base ? std::string(e->name) : std::string(libName) + "." + e->name;
-        lib.functionNames[e->fn] = LibFunctionName{e->name, std::move(qualified)};
+        // The first name wins: an alias registered later (math.atan2 for
+        // math.atan) does not rename the function in error messages.
+        lib.functionNames.try_emplace(e->fn, LibFunctionName{e->name, std::move(qualified)});
     }
 }
 

@@ -102,6 +102,42 @@ int mathRad(VM& vm, HostCall& call) {
     return pushResult(vm, call, Value::number(checkNumber(vm, call, 1) * (M_PI / 180.0)));
 }
 
+// --- lua5.3 compatibility functions (LUA_COMPAT_MATHLIB) ---------------------
+// Debian's lua5.4, the oracle, is built with them, so scripts written for 5.3
+// (math.pow, math.log10, ...) behave the same here.
+
+int mathCosh(VM& vm, HostCall& call) {
+    return pushResult(vm, call, Value::number(std::cosh(checkNumber(vm, call, 1))));
+}
+int mathSinh(VM& vm, HostCall& call) {
+    return pushResult(vm, call, Value::number(std::sinh(checkNumber(vm, call, 1))));
+}
+int mathTanh(VM& vm, HostCall& call) {
+    return pushResult(vm, call, Value::number(std::tanh(checkNumber(vm, call, 1))));
+}
+int mathPow(VM& vm, HostCall& call) {
+    Number x = checkNumber(vm, call, 1);
+    Number y = checkNumber(vm, call, 2);
+    return pushResult(vm, call, Value::number(std::pow(x, y)));
+}
+int mathLog10(VM& vm, HostCall& call) {
+    return pushResult(vm, call, Value::number(std::log10(checkNumber(vm, call, 1))));
+}
+// frexp: the mantissa (float) and the exponent (integer).
+int mathFrexp(VM& vm, HostCall& call) {
+    int e = 0;
+    Number m = std::frexp(checkNumber(vm, call, 1), &e);
+    call.push(vm, Value::number(m));
+    call.push(vm, Value::integer(e));
+    return 2;
+}
+// ldexp: the exponent must be an integer; it is narrowed to an int as lua5.4 does.
+int mathLdexp(VM& vm, HostCall& call) {
+    Number m = checkNumber(vm, call, 1);
+    int e = static_cast<int>(checkInteger(vm, call, 2));
+    return pushResult(vm, call, Value::number(std::ldexp(m, e)));
+}
+
 int mathLog(VM& vm, HostCall& call) {
     Number x = checkNumber(vm, call, 1);
     if (call.arg(2).isNil()) return pushResult(vm, call, Value::number(std::log(x)));
@@ -240,6 +276,15 @@ const LibEntry kMathFunctions[] = {
     {"min", mathMin},
     {"random", mathRandom},
     {"randomseed", mathRandomseed},
+    // lua5.3 compatibility (see above)
+    {"atan2", mathAtan},
+    {"cosh", mathCosh},
+    {"sinh", mathSinh},
+    {"tanh", mathTanh},
+    {"pow", mathPow},
+    {"log10", mathLog10},
+    {"frexp", mathFrexp},
+    {"ldexp", mathLdexp},
     {nullptr, nullptr},
 };
 
