@@ -232,12 +232,18 @@ bool readLine(VM& vm, Stream* s, bool keepNewline, Value& out) {
     return c == '\n' || !line.empty();
 }
 
+// Reads in lua5.4's chunk size (LUAL_BUFFERSIZE, 1024 on 64-bit hosts) and
+// stops at the first short read, as its read_all does: glibc treats a large
+// fread right after a write differently (it drops the unflushed bytes), so
+// the chunk size is observable.
 Value readAll(VM& vm, Stream* s) {
     std::string all;
-    char buf[4096];
+    char buf[1024];
     size_t n;
-    while ((n = s->read(buf, sizeof buf)) > 0)
+    do {
+        n = s->read(buf, sizeof buf);
         all.append(buf, n);
+    } while (n == sizeof buf);
     return stringValue(vm, all);
 }
 
