@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -83,7 +84,9 @@ ExpDesc makeExp(EK k, int info = 0) {
 // A loop whose `break`s are still pending.
 struct LoopState {
     const ast::Stmt* loop;
-    int breaks; // jump list
+    int breaks;               // jump list
+    int closeLevel = -1;      // >= 0: some break leaves captured or <close> locals; the
+                              // loop's exit closes from this register (lua5.4's break label)
 };
 
 // Per-function generator state.
@@ -106,6 +109,9 @@ struct FuncState {
     std::vector<LoopState> loops;
     std::unordered_map<const ast::LabelStmt*, int> labelPc;
     std::unordered_map<const ast::LabelStmt*, int> pendingGotos; // jump lists
+    // Labels reached by a forward goto that leaves captured or <close> locals: the label
+    // closes them (lua5.4 emits the CLOSE at the label, where such gotos land).
+    std::unordered_set<const ast::LabelStmt*> labelsThatClose;
 };
 
 bool fitsSC(Integer i) {
@@ -1471,11 +1477,16 @@ class Generator {
     }
 
     void enterLoop(const ast::Stmt* s) { fs_->loops.push_back({s, kNoJump}); }
-    // Patches the loop's breaks to the current pc.
-    void leaveLoop() {
-        int breaks = fs_->loops.back().breaks;
+    // Patches the loop's breaks to the current pc; when a break leaves locals that need
+    // closing, they land on a CLOSE emitted here on `line` (the loop's last line).
+    void leaveLoop(int line) {
+        LoopState loop = fs_->loops.back();
         fs_->loops.pop_back();
-        patchToHere(breaks);
+        patchToHere(loop.breaks);
+        if (loop.closeLevel >= 0) {
+            if (line > 0) line_ = line;
+            emitABC(Op::CLOSE, loop.closeLevel, 0, 0);
+        }
     }
 
     void whileStmt(const ast::WhileStmt* s) {
@@ -1485,8 +1496,8 @@ class Generator {
         enterLoop(s);
         block(s->body);
         jumpBack(start);
-        patchToHere(exit);
-        leaveLoop();
+        leaveLoop(s->body->endLine);
+        patchToHere(exit); // a false condition leaves without the breaks' CLOSE
     }
 
     void repeatStmt(const ast::RepeatStmt* s) {
@@ -1513,7 +1524,7 @@ class Generator {
             patchList(e.f, start);
             removeLocals(level);
         }
-        leaveLoop();
+        leaveLoop(s->cond->endLine);
     }
 
     void ifStmt(const ast::IfStmt* s) {
@@ -1583,7 +1594,7 @@ class Generator {
         if (loop - prep > kMaxArgBx) fail("control structure too long");
         at(prep) = setBx(at(prep), unsigned(loop - prep - 1));
         at(loop) = setBx(at(loop), unsigned(loop - prep));
-        leaveLoop();
+        leaveLoop(s->body->endLine);
         removeLocals(base);
     }
 
@@ -1613,7 +1624,7 @@ class Generator {
         emitABC(Op::TFORCALL, base, 0, int(s->vars.size()));
         int loop = emitABx(Op::TFORLOOP, base, 0);
         at(loop) = setBx(at(loop), unsigned(loop - prep));
-        leaveLoop();
+        leaveLoop(s->body->endLine);
         removeLocals(base);
         line_ = s->body->endLine; // the loop's scope ends at its `end`
         emitABC(Op::CLOSE, base, 0, 0);
@@ -1654,15 +1665,22 @@ class Generator {
     }
 
     void breakStmt(const ast::BreakStmt* s) {
-        if (breakNeedsClose(s)) emitABC(Op::CLOSE, s->targetSlots, 0, 0);
-        concatJumps(loopOf(s->loop).breaks, emitJump());
+        LoopState& loop = loopOf(s->loop);
+        if (breakNeedsClose(s)) loop.closeLevel = s->targetSlots; // closed where breaks land
+        concatJumps(loop.breaks, emitJump());
     }
 
     void gotoStmt(const ast::GotoStmt* s) {
-        if (s->needsClose) emitABC(Op::CLOSE, s->targetSlots, 0, 0);
-        int j = emitJump();
         auto it = fs_->labelPc.find(s->target);
-        if (it != fs_->labelPc.end())
+        bool backward = it != fs_->labelPc.end();
+        if (s->needsClose) {
+            if (backward)
+                emitABC(Op::CLOSE, s->targetSlots, 0, 0);
+            else
+                fs_->labelsThatClose.insert(s->target);
+        }
+        int j = emitJump();
+        if (backward)
             setJumpDestination(j, it->second);
         else
             concatJumps(fs_->pendingGotos.try_emplace(s->target, kNoJump).first->second, j);
@@ -1675,6 +1693,10 @@ class Generator {
         if (it != fs_->pendingGotos.end()) {
             patchList(it->second, pc());
             fs_->pendingGotos.erase(it);
+        }
+        if (fs_->labelsThatClose.count(s)) {
+            line_ = s->line;
+            emitABC(Op::CLOSE, s->activeSlots, 0, 0);
         }
     }
 

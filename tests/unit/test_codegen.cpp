@@ -611,6 +611,29 @@ TEST_CASE("the verifier rejects bytecode the interpreter could not run safely") 
     CHECK(verifyProto(p, nullptr) == "");
 }
 
+TEST_CASE("breaks and forward gotos that leave captured locals land on a CLOSE, like lua5.4") {
+    CodegenVM T;
+    // The break jumps to a CLOSE after FORLOOP (on the line of `end`), not a CLOSE of its own.
+    Proto* p = compileOk(*T.vm, "local f\nfor i = 1, 3 do\n  local a = i\n"
+                                "  f = function() return a end\n  if i == 2 then break end\nend\n");
+    auto c = code(p);
+    REQUIRE(count(c, "FORLOOP") == 1);
+    auto loop = std::find_if(c.begin(), c.end(),
+                             [](const std::string& s) { return s.rfind("FORLOOP", 0) == 0; });
+    REQUIRE(loop + 1 != c.end());
+    CHECK((loop + 1)->rfind("CLOSE 1", 0) == 0);
+    CHECK(p->lineInfo[(loop + 1) - c.begin()] == 6);
+    // A forward goto: the label closes.
+    p = compileOk(*T.vm, "do\n  do local x <close> = nil\n    goto out\n  end\n  ::out::\nend\n");
+    c = code(p);
+    int closes = count(c, "CLOSE");
+    CHECK(closes >= 1);
+    bool closeOnLabelLine = false;
+    for (uint32_t pc = 0; pc < p->codeSize; pc++)
+        if (getOp(p->code[pc]) == Op::CLOSE && p->lineInfo[pc] == 5) closeOnLabelLine = true;
+    CHECK(closeOnLabelLine);
+}
+
 TEST_CASE("registersWritten describes each instruction's results") {
     RegisterEffect move = registersWritten(encodeABC(Op::MOVE, 3, 1, 0));
     CHECK(move.first == 3);

@@ -1,7 +1,8 @@
 -- line events that depend on how the interpreter dispatches instructions (lua5.4 behaviour):
 -- 1. a tail call to a host function returns at once: the RETURN after it gets no event
 -- 2. an instruction resumed after its metamethod returns (CLOSE -> __close) gets no new event
--- 3. the first TFORPREP -> TFORCALL -> TFORLOOP of a generic for run without events
+-- 3. a statement that called a Lua function gets no second event when the call returns
+-- 4. the first TFORPREP -> TFORCALL -> TFORLOOP of a generic for run without events
 local lines = {}
 local function run(name, f, ...)
   lines = {}
@@ -31,4 +32,10 @@ run("generic for", function()
   do
     s = s + v
   end
+end)
+run("after a Lua call", function()
+  local function f() return 1 end
+  local a = f()
+  local b = a + f()
+  return b
 end)
