@@ -26,6 +26,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -250,8 +252,19 @@ std::string firstLineOf(const char* path, const char* prefix) {
 }
 
 // docs/viz-frames.md: the numbers, the machine, and how to regenerate them.
+// The browser's part of the file (tests/browser/viz.test.mjs writes it after this marker) is kept.
+constexpr const char* kBrowserMarker = "<!-- browser frame times: tests/browser/viz.test.mjs -->";
+
+std::string browserSection(const std::string& path) {
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t at = text.find(kBrowserMarker);
+    return at == std::string::npos ? "" : text.substr(at);
+}
+
 void writeMarkdown(const std::string& path, const std::vector<Result>& results, int frames,
                    const char* renderer, const std::string& loadBefore) {
+    std::string browser = browserSection(path);
     FILE* f = std::fopen(path.c_str(), "w");
     if (!f) {
         std::fprintf(stderr, "viz_frames: cannot write %s\n", path.c_str());
@@ -301,6 +314,7 @@ void writeMarkdown(const std::string& path, const std::vector<Result>& results, 
     std::fprintf(f, "\nScenarios:\n\n");
     for (const Result& r : results)
         std::fprintf(f, "- `%s`: %s\n", r.name.c_str(), r.what.c_str());
+    if (!browser.empty()) std::fprintf(f, "\n%s", browser.c_str());
     std::fclose(f);
 }
 

@@ -263,6 +263,9 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         out.room(12);
         bool fromRoot = edge.from < s.rootCount;
         bool mine = int32_t(edge.from) == selected || int32_t(edge.to) == selected;
+        // Culling: an edge with neither end on screen is only a line across it (in a big graph,
+        // thousands of them); the selection's edges are always drawn.
+        if (shown[edge.from] != 2 && shown[edge.to] != 2 && !mine) continue;
         // Level of detail: zoomed far out, nodes are specks and edges only noise (and fill
         // time): only the selected object's edges are drawn.
         if (zoom < kEdgeZoom && !mine) continue;

@@ -133,21 +133,28 @@ void TimelinePanel::DrawPlots(VizState& v) {
     for (float p : pauses)
         bins[std::min<size_t>(bins.size() - 1, size_t(p / std::max(maxPause, 1e-6f) * 23.999f))]++;
 
+    // Captions short enough for the page's narrow pane (a column of ~280 pixels).
     char title[4][160];
-    std::snprintf(title[0], sizeof title[0],
-                  "KB in use %.0f (white) / threshold %.0f (amber), debt %.0f KB", bytes.back(),
-                  threshold.back(), samples.back().debt / 1024.0);
+    std::snprintf(title[0], sizeof title[0], "KB used %.0f / threshold %.0f, debt %.0f",
+                  bytes.back(), threshold.back(), samples.back().debt / 1024.0);
     std::snprintf(title[1], sizeof title[1], "work units per step (last %.0f)", work.back());
-    std::snprintf(title[2], sizeof title[2], "step pauses: %zu steps, max %.3f ms, p99 %.3f ms",
+    std::snprintf(title[2], sizeof title[2], "step pauses: %zu, max %.3f, p99 %.3f ms",
                   pauses.size(), maxPause, p99);
-    std::snprintf(title[3], sizeof title[3],
-                  "finalizer calls %llu (amber) / message deliveries %llu (blue)",
+    std::snprintf(title[3], sizeof title[3], "finalizers %llu / messages %llu",
                   (unsigned long long)v.history.finalizerCalls, (unsigned long long)deliveries);
+    const char* tips[4] = {"Bytes in use (white) against the threshold of the next step (amber)",
+                           "Units of collector work done per sample",
+                           "Histogram of the wall time of single incremental steps",
+                           "Finalizer calls (amber) and inbox message deliveries (blue) per "
+                           "sample"};
     if (!ImGui::BeginTable("plots", 2, ImGuiTableFlags_SizingStretchSame)) return;
+    int captionIndex = 0;
     auto caption = [&](const char* text) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 205, 215, 255));
         ImGui::TextUnformatted(text);
         ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tips[captionIndex]);
+        captionIndex++;
     };
     float cell = std::max(40.0f, half);
     ImGui::TableNextRow();

@@ -6,7 +6,7 @@
 // build/screenshots-viz/) so a person can look at them.
 //
 // The runner (run.mjs) fails a test on any console error or page error.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodePng } from './png.mjs';
@@ -91,6 +91,96 @@ async function shot(page, name) {
   const file = path.join(SHOTS, `${name}.png`);
   return { file, png: decodePng(await page.screenshot({ path: file })) };
 }
+
+// ---- Frame times in headless Chromium (a measurement, not a test: TRICOLOR_VIZ_FRAMES=1) ----------
+// The same scenarios as bench/viz_frames.cpp: 5,000 linked tables in the graph (zoomed to fit and
+// at zoom 1) and 1,000,000 tables in the heap map. Main-thread CPU per frame comes from the DevTools
+// protocol (ScriptDuration: our wasm + the WebGL calls' JS side; the rasterizing is in Chromium's
+// GPU process, SwiftShader here); fps from the page's frame counter over wall time. With
+// TRICOLOR_VIZ_FRAMES_MD=docs/viz-frames.md the table after the "browser" marker is rewritten.
+const GRAPH_5K = `objs = {}
+for i = 1, 5000 do objs[i] = {index = i} end
+for i = 1, 4999 do objs[i].next = objs[i + 1] end`;
+const MAP_1M = 'objs = {} for i = 1, 1000000 do objs[i] = {} end';
+const BROWSER_MARKER = '<!-- browser frame times: tests/browser/viz.test.mjs -->';
+
+async function measureFrames(page, cdp, seconds) {
+  await frames(page, 5);
+  const metric = async () => Object.fromEntries(
+    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const f0 = await call(page, 'tricolor_frame_count');
+  const m0 = await metric();
+  const t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const f1 = await call(page, 'tricolor_frame_count');
+  const m1 = await metric();
+  const wall = (Date.now() - t0) / 1000;
+  const n = Math.max(1, f1 - f0);
+  return {
+    frames: n,
+    fps: n / wall,
+    scriptMs: ((m1.ScriptDuration - m0.ScriptDuration) * 1000) / n,
+    taskMs: ((m1.TaskDuration - m0.TaskDuration) * 1000) / n,
+  };
+}
+
+async function runToEnd(page, source, timeout) {
+  if (await load(page, source) !== 1) throw new Error('the benchmark script did not load');
+  await call(page, 'tricolor_run');
+  await page.waitForFunction(() => JSON.parse(window.Module.UTF8ToString(
+    window.Module._tricolor_viz_frame_summary())).program === 'finished', null, { timeout });
+  await call(page, 'tricolor_gc_step_phase'); // into propagate
+  for (let i = 0; i < 200; i++) await call(page, 'tricolor_gc_step_unit');
+}
+
+function writeBrowserSection(file, rows, viewport) {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Visualizer frame times\n';
+  const head = text.includes(BROWSER_MARKER) ? text.slice(0, text.indexOf(BROWSER_MARKER)) : text + '\n';
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const lines = [BROWSER_MARKER, '## Headless Chromium', '',
+    `Measured on ${date}, page ${viewport.width}x${viewport.height}, Chromium with SwiftShader WebGL2 ` +
+    '(`--use-angle=swiftshader`), the wasm-release build. Regenerate:', '',
+    '```sh', 'TRICOLOR_VIZ_FRAMES=1 TRICOLOR_VIZ_FRAMES_MD=docs/viz-frames.md \\',
+    '  node tests/browser/run.mjs --site build/wasm-release/site --filter viz-frame-times', '```', '',
+    '"script" is the main thread\'s JavaScript + wasm time per frame (DevTools `ScriptDuration`: ' +
+    'building the frame and issuing WebGL calls), "task" all main-thread work per frame, "fps" ' +
+    'frames drawn per wall second (SwiftShader rasterizes on the CPU of this shared machine).', '',
+    '| Scenario | objects | script ms/frame | task ms/frame | fps |', '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.name} | ${r.objects} | ${r.scriptMs.toFixed(1)} | ${r.taskMs.toFixed(1)} | ${r.fps.toFixed(1)} |`),
+    ''];
+  writeFileSync(file, head + lines.join('\n'));
+}
+
+const frameTimeTest = {
+  name: 'viz-frame-times',
+  context: { viewport: { width: 1600, height: 1000 } },
+  async run({ page, url, assert }) {
+    await openPage(page, url);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const rows = [];
+    await runToEnd(page, GRAPH_5K, 60000);
+    await call(page, 'tricolor_viz_show_map', 0);
+    await call(page, 'tricolor_viz_set_graph_zoom', 0);
+    let r = await measureFrames(page, cdp, 5);
+    let s = await summary(page);
+    const drawn = s.graph.white + s.graph.whiteOther + s.graph.gray + s.graph.black;
+    assert(drawn > 4000, `the fitted graph drew only ${drawn} nodes`);
+    rows.push({ name: 'graph-5k (fit)', objects: s.objects, ...r });
+    await call(page, 'tricolor_viz_set_graph_zoom', 1);
+    r = await measureFrames(page, cdp, 5);
+    rows.push({ name: 'graph-5k-zoom1', objects: s.objects, ...r });
+    await runToEnd(page, MAP_1M, 240000);
+    await call(page, 'tricolor_viz_show_map', 1);
+    r = await measureFrames(page, cdp, 5);
+    s = await summary(page);
+    assert(s.objects > 1000000, `expected a 1M heap, got ${s.objects}`);
+    rows.push({ name: 'map-1m', objects: s.objects, ...r });
+    if (process.env.TRICOLOR_VIZ_FRAMES_MD) writeBrowserSection(process.env.TRICOLOR_VIZ_FRAMES_MD, rows, { width: 1600, height: 1000 });
+    return rows.map((x) => `${x.name}: ${x.objects} objects, script ${x.scriptMs.toFixed(1)} ms/frame, ` +
+                           `task ${x.taskMs.toFixed(1)} ms/frame, ${x.fps.toFixed(1)} fps`).join('\n      ');
+  },
+};
 
 export const tests = [
   {
@@ -222,4 +312,5 @@ export const tests = [
       return `${s.objects} objects (heap ${JSON.stringify(s.heap)}), map pixels ${JSON.stringify(fills)}`;
     },
   },
+  ...(process.env.TRICOLOR_VIZ_FRAMES ? [frameTimeTest] : []),
 ];
