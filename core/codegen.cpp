@@ -84,9 +84,9 @@ ExpDesc makeExp(EK k, int info = 0) {
 // A loop whose `break`s are still pending.
 struct LoopState {
     const ast::Stmt* loop;
-    int breaks;               // jump list
-    int closeLevel = -1;      // >= 0: some break leaves captured or <close> locals; the
-                              // loop's exit closes from this register (lua5.4's break label)
+    int breaks;          // jump list
+    int closeLevel = -1; // >= 0: some break leaves captured or <close> locals; the
+                         // loop's exit closes from this register (lua5.4's break label)
 };
 
 // Per-function generator state.
