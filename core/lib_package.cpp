@@ -278,10 +278,18 @@ Value packageClosure(VM& vm, HostFn fn, Table* package) {
     return Value::object(c);
 }
 
+// Whether the embedder asked to ignore environment variables: a true
+// registry field "LUA_NOENV", set before the libraries are opened (lua -E,
+// as lua.c does it).
+bool environmentIgnored(VM& vm) {
+    return tableGetStr(vm.registry, internString(vm, "LUA_NOENV"))->isTruthy();
+}
+
 // LUA_PATH_5_4 / LUA_PATH (";;" stands for the default), else the default.
 std::string initialPath(VM& vm, const char* versioned, const char* plain, const char* def) {
     FileSystem& fs = *libState(vm).fs;
     std::string value;
+    if (environmentIgnored(vm)) return def;
     if (!fs.getenv(versioned, value) && !fs.getenv(plain, value)) return def;
     size_t hit = value.find(";;");
     if (hit == std::string::npos) return value;

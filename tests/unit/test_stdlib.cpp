@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -266,4 +267,41 @@ TEST_CASE("table.sort terminates and stays in bounds on many inputs") {
             CHECK(sorted);
         }
     }
+}
+
+namespace {
+// package.path of a fresh VM; with noEnv, the registry's LUA_NOENV is set
+// before the libraries are opened (as lua -E does).
+std::string freshPackagePath(bool noEnv) {
+    VMOptions options;
+    options.writeStdout = [](std::string_view) {};
+    options.writeStderr = [](std::string_view) {};
+    VM* vm = vmCreate(options);
+    REQUIRE(vm != nullptr);
+    if (noEnv) tableSetStr(*vm, vm->registry, internString(*vm, "LUA_NOENV"), Value::boolean(true));
+    openStdlib(*vm);
+    Table* package = tableGetStr(vm->globals, internString(*vm, "package"))->asTable();
+    std::string path(view(tableGetStr(package, internString(*vm, "path"))->asString()));
+    vmDestroy(vm);
+    return path;
+}
+} // namespace
+
+TEST_CASE("package.path: LUA_PATH unless the registry says LUA_NOENV") {
+    const char* saved = std::getenv("LUA_PATH");
+    std::string savedValue = saved ? saved : "";
+    const char* savedVersioned = std::getenv("LUA_PATH_5_4");
+    std::string savedVersionedValue = savedVersioned ? savedVersioned : "";
+    unsetenv("LUA_PATH_5_4");
+    setenv("LUA_PATH", "env/?.lua;;", 1);
+    std::string withEnv = freshPackagePath(false);
+    std::string without = freshPackagePath(true);
+    if (saved)
+        setenv("LUA_PATH", savedValue.c_str(), 1);
+    else
+        unsetenv("LUA_PATH");
+    if (savedVersioned) setenv("LUA_PATH_5_4", savedVersionedValue.c_str(), 1);
+    CHECK(withEnv.rfind("env/?.lua;", 0) == 0);
+    CHECK(without.find("env/") == std::string::npos);
+    CHECK(without.find("./?.lua") != std::string::npos);
 }
