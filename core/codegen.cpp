@@ -726,6 +726,12 @@ class Generator {
         return true;
     }
 
+    static bool swappableConstantLeft(ast::BinOp op, const ExpDesc& e1) {
+        using B = ast::BinOp;
+        if (op == B::Add || op == B::Mul) return true;
+        return (op == B::BAnd || op == B::BOr || op == B::BXor) && e1.k == EK::Int;
+    }
+
     void codeArith(ast::BinOp op, ExpDesc& e1, ExpDesc& e2, int line) {
         Op kop = constantOpcode(op);
         int kIndex = -1;
@@ -743,6 +749,9 @@ class Generator {
             result = emitABC(kop, 0, r1, kIndex);
         } else {
             int r2 = expToAnyReg(e2);
+            // lua5.4 swaps a constant left operand of + * & | ~ into an immediate/K operand;
+            // we load it into a register, on the operator's line like lua5.4's instruction.
+            if (e1.isNumeral() && !e2.isNumeral() && swappableConstantLeft(op, e1)) line_ = line;
             int r1 = expToAnyReg(e1);
             freeExps(e1, e2);
             result = emitABC(registerOpcode(op), 0, r1, r2);
