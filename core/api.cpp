@@ -1,6 +1,9 @@
 // api.cpp — the embedding API (see api.h).
 #include "core/api.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -82,14 +85,23 @@ bool loadString(VM& vm, std::string_view source, std::string_view chunkName, std
 }
 
 bool loadFile(VM& vm, const std::string& path, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
+    // As luaL_loadfile: "cannot open/read NAME: <strerror>".
+    std::FILE* in = std::fopen(path.c_str(), "rb");
     if (!in) {
-        error = "cannot open " + path;
+        error = "cannot open " + path + ": " + std::strerror(errno);
         return false;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string text;
+    char buf[8192];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0)
+        text.append(buf, n);
+    int readError = std::ferror(in) ? errno : 0;
+    std::fclose(in);
+    if (readError) {
+        error = "cannot read " + path + ": " + std::strerror(readError);
+        return false;
+    }
     CompileOptions opts;
     opts.skipShebang = true;
     try {
@@ -189,12 +201,37 @@ std::string toDisplayString(VM& vm, Value v) {
     }
 }
 
-std::string errorMessage(VM& vm) {
+// The string e's __tostring returns, if it has one that returns a string.
+static bool errorObjectString(VM& vm, Value e, std::string& out) {
+    Value tm = getMetafield(vm, e, Metamethod::ToString);
+    if (tm.isNil()) return false;
+    Thread* th = vm.current;
+    uint32_t top = th->top;
+    bool ok = false;
+    try {
+        callNested(vm, tm, &e, 1, 1);
+        Value r = th->stack[th->top - 1];
+        if (r.isString()) {
+            out = std::string(view(r.asString()));
+            ok = true;
+        }
+    } catch (const LuaError&) {
+        // lua.c's message handler then describes the object by its type.
+    }
+    th->top = top;
+    return ok;
+}
+
+std::string errorMessage(VM& vm, bool* fromToString) {
+    if (fromToString) *fromToString = false;
     Value e = stackValue(vm, -1);
     if (e.isString()) return std::string(view(e.asString()));
     if (e.isNumber()) return toDisplayString(vm, e);
-    Value tm = getMetafield(vm, e, Metamethod::ToString);
-    if (!tm.isNil()) return toDisplayString(vm, e);
+    std::string s;
+    if (errorObjectString(vm, e, s)) {
+        if (fromToString) *fromToString = true;
+        return s;
+    }
     return "(error object is a " + std::string(luaTypeName(e.type())) + " value)";
 }
 

@@ -83,9 +83,11 @@ void abortCall(VM& vm);
 bool currentPosition(VM& vm, std::string& chunk, int& line);
 
 // --- Errors ------------------------------------------------------------------
-// The error value of the last failed run as lua.c prints it (string, number,
-// __tostring, or "(error object is a X value)").
-std::string errorMessage(VM& vm);
+// The error value of the last failed run as lua.c prints it: a string or a
+// number as it is, else the string its __tostring returns (then
+// *fromToString is set: lua.c prints no traceback for it), else
+// "(error object is a X value)".
+std::string errorMessage(VM& vm, bool* fromToString = nullptr);
 // The traceback captured where that error was raised ("stack traceback:...").
 std::string errorTraceback(VM& vm);
 

@@ -35,14 +35,29 @@ constexpr uint32_t kExtraSlots = 8;    // above a Lua frame's registers: metamet
 constexpr uint32_t kHostMinStack = 20; // free slots guaranteed to a host function (LUA_MINSTACK)
 constexpr uint32_t kErrorStackExtra = 2000; // headroom to handle a stack overflow
 constexpr uint32_t kErrorFrameExtra = 100;
-constexpr int kMaxTagLoop = 2000; // __index/__newindex chains
+constexpr int kMaxTagLoop = 2000;  // __index/__newindex chains
+constexpr int kMaxCallChain = 200; // __call of a __call of ... ("'__call' chain too long")
+constexpr uint64_t kNestedCallCap = 10000000; // see nestedCallBudget
+// C levels counted below the main thread's first call, as lua.c's two
+// protected calls are: "C stack overflow" comes at the same depth as in lua5.4.
+constexpr uint16_t kHostCLevels = 2;
 
 enum class Next : uint8_t { Dispatch, Error, Unwind, Paused, Finished, Yielded, Failed };
 
 struct Exec {
     VM& vm;
-    uint64_t left;     // instructions left in this slice
-    uint64_t unsynced; // value of `left` at the last instructionCount sync
+    uint64_t left;       // instructions left in this slice
+    uint64_t unsynced;   // value of `left` at the last instructionCount sync
+    bool nested = false; // a callNested() slice (cannot be paused)
+};
+
+// Makes `ex` the VM's running slice (InterpVMState::slice) for its lifetime,
+// so that a nested call started below it can draw on its budget.
+struct SliceScope {
+    InterpVMState& st;
+    void* saved;
+    SliceScope(InterpVMState& s, Exec* ex) : st(s), saved(s.slice) { st.slice = ex; }
+    ~SliceScope() { st.slice = saved; }
 };
 
 inline void syncCount(Exec& ex) {
@@ -340,7 +355,8 @@ std::string whereString(VM& vm, int level) {
     int fi = int(th->numFrames) - 1 - level;
     if (fi < 0) return "";
     const CallFrame& f = th->frames[fi];
-    if (!f.isLua()) return "";
+    // As luaL_where: no position without line information (a stripped function).
+    if (!f.isLua() || frameCurrentLine(f) <= 0) return "";
     return framePosition(f) + " ";
 }
 
@@ -407,6 +423,14 @@ static Next callError(Exec& ex, Thread* th, const Value& fn) {
     return Next::Error;
 }
 
+// A __call metamethod that is itself not a function resolves through its own
+// __call; a loop (a table that is its own __call) ends here instead of
+// filling the stack one argument at a time (lua5.4 only stops at "stack overflow").
+static Next callChainError(Exec& ex, Thread* th) {
+    th->errorValue = topPositionedMessage(ex.vm, th, "'__call' chain too long; possible loop");
+    return Next::Error;
+}
+
 static bool checkCDepth(Exec& ex, Thread* th, ReturnAction act) {
     if (!isCLevel(act)) return true;
     ThreadState& ts = threadState(th);
@@ -430,7 +454,7 @@ static bool checkCDepth(Exec& ex, Thread* th, ReturnAction act) {
 static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresults,
                     ReturnAction act) {
     VM& vm = ex.vm;
-    for (;;) {
+    for (int chain = 0;; chain++) {
         Value fn = th->stack[funcIdx];
         if (fn.tag == Tag::LuaClosure) {
             LuaClosure* cl = fn.asLuaClosure();
@@ -517,6 +541,7 @@ static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresu
         // Not a function: try __call (the object becomes the first argument).
         Value tm = getMetamethod(vm, fn, Metamethod::Call);
         if (tm.isNil()) return callError(ex, th, fn);
+        if (chain >= kMaxCallChain) return callChainError(ex, th);
         ensureStackTotal(vm, th, uint64_t(funcIdx) + uint32_t(nargs) + 2 + kExtraSlots);
         Value* s = th->stack;
         for (int k = nargs; k >= 0; k--)
@@ -545,6 +570,18 @@ static Next pushMetaCall(Exec& ex, Thread* th, Value fn, Value a, Value b, int n
     return precall(ex, th, slot, nargs, 1, ReturnAction::FinishOp);
 }
 
+// A safe point after a "not enough memory" error: a full collection frees
+// what the failed work left, so the caught error leaves a usable VM
+// (allocation itself never collects; see CONTRACTS.md).
+static void collectAfterMemoryError(VM& vm) {
+    vmState(vm).memoryErrorRaised = false;
+    try {
+        gcFullCollect(vm);
+    } catch (const LuaError&) {
+        // A finalizer's own error was already reported; nothing else can fail here.
+    }
+}
+
 // Runs a host function (or its continuation) in frame fi and acts on its answer.
 static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
     VM& vm = ex.vm;
@@ -571,6 +608,7 @@ static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
     }
     f = &th->frames[fi];
     if (r >= 0) {
+        if (vmState(vm).memoryErrorRaised) collectAfterMemoryError(vm);
         gcCheck(vm);
         ThreadState& ts = threadState(th);
         if ((ts.hookMask & kHookReturn) && !ts.inHook) {
@@ -921,11 +959,25 @@ static inline bool compareRaw(const Value& a, const Value& b, bool le, bool& ok)
     return false;
 }
 
+// CallFrame::concatLeft of a frame whose interrupted comparison must negate
+// the metamethod's result (a <= b computed as not (b < a)).
+constexpr uint32_t kNegateComparison = UINT32_MAX;
+
 static Next orderSlow(Exec& ex, Thread* th, Metamethod ev, Value a, Value b) {
     VM& vm = ex.vm;
     Value tm = getMetamethod(vm, a, ev);
     if (tm.isNil()) tm = getMetamethod(vm, b, ev);
     if (!tm.isNil()) return pushMetaCall(ex, th, tm, a, b);
+    if (ev == Metamethod::Le) {
+        // Debian's lua5.4 is built with LUA_COMPAT_LT_LE: without __le,
+        // a <= b is not (b < a) through __lt.
+        tm = getMetamethod(vm, b, Metamethod::Lt);
+        if (tm.isNil()) tm = getMetamethod(vm, a, Metamethod::Lt);
+        if (!tm.isNil()) {
+            th->frames[th->numFrames - 1].concatLeft = kNegateComparison;
+            return pushMetaCall(ex, th, tm, b, a);
+        }
+    }
     std::string t1 = objTypeName(vm, a), t2 = objTypeName(vm, b);
     if (t1 == t2) return luaError(ex, "attempt to compare two " + t1 + " values");
     return luaError(ex, "attempt to compare " + t1 + " with " + t2);
@@ -1030,9 +1082,15 @@ static Next finishOp(Exec& ex, Thread* th) {
     case Op::GTI:
     case Op::GEI:
     case Op::EQK:
-    case Op::EQI:
-        if (res.isTruthy() != bool(getC(i))) f.pc++;
+    case Op::EQI: {
+        bool truth = res.isTruthy();
+        if (f.concatLeft == kNegateComparison) {
+            f.concatLeft = 0;
+            truth = !truth;
+        }
+        if (truth != bool(getC(i))) f.pc++;
         return Next::Dispatch;
+    }
     case Op::SETTABUP:
     case Op::SETTABLE:
     case Op::SETINT:
@@ -1083,6 +1141,27 @@ static void popFramesTo(Thread* th, uint32_t n) {
 
 static Next coroutineFailed(Exec& ex, Thread* co);
 
+// Keeps the traceback of an error on the main thread that reached Boundary
+// frame fi: the outermost one (the error leaves execute()), or a nested call's
+// with no pcall below it (the error will leave execute() once the C++ caller
+// rethrows it, but by then the frames that raised it are gone).
+static void captureTraceback(VM& vm, Thread* th, int fi) {
+    InterpVMState& st = vmState(vm);
+    bool same = st.hasNestedTraceback && rawEquals(st.nestedTracebackError, th->errorValue);
+    if (threadState(th).boundaries == 1) {
+        st.lastTraceback = same ? std::move(st.nestedTraceback) : traceback(vm, th, 1);
+        st.hasNestedTraceback = false;
+        return;
+    }
+    if (same) return; // taken deeper already
+    for (int k = fi - 1; k >= 0; --k) {
+        if (th->frames[k].flags & kFrameProtected) return;
+    }
+    st.nestedTraceback = traceback(vm, th, 1);
+    st.nestedTracebackError = th->errorValue;
+    st.hasNestedTraceback = true;
+}
+
 static Next handleError(Exec& ex) {
     VM& vm = ex.vm;
     Thread* th = vm.current;
@@ -1128,9 +1207,7 @@ static Next handleError(Exec& ex) {
         level = target.calleeIndex;
     } else if (target.onReturn == ReturnAction::Boundary) {
         level = target.func;
-        if (th == vm.mainThread && ts.boundaries == 1) {
-            vmState(vm).lastTraceback = traceback(vm, th, 1);
-        }
+        if (th == vm.mainThread) captureTraceback(vm, th, fi);
     } else {
         return coroutineFailed(ex, th);
     }
@@ -1188,6 +1265,7 @@ static Next continueUnwind(Exec& ex) {
     shrinkAfterOverflow(vm, th);
     CallFrame& target = th->frames[ts.unwindFrame];
     if (target.flags & kFrameProtected) {
+        vmState(vm).hasNestedTraceback = false;
         th->stack[level] = th->errorValue;
         th->top = level + 1;
         target.status = kCallError;
@@ -1884,11 +1962,12 @@ reload:
             int nargs = b ? int(b) - 1 : int(th->top - funcIdx) - 1;
             th->top = funcIdx + 1 + uint32_t(nargs);
             // Resolve __call while this frame still names the callee in errors.
-            for (;;) {
+            for (int chain = 0;; chain++) {
                 Value fn = th->stack[funcIdx];
                 if (fn.isFunction()) break;
                 Value tm = getMetamethod(vm, fn, Metamethod::Call);
                 if (tm.isNil()) return callError(ex, th, fn);
+                if (chain >= kMaxCallChain) return callChainError(ex, th);
                 ensureStack(vm, th, 1 + kExtraSlots);
                 Value* s = th->stack;
                 for (int k = nargs; k >= 0; k--)
@@ -2183,6 +2262,9 @@ bool beginCall(VM& vm, uint32_t funcIndex, int nresults) {
 ExecStatus execute(VM& vm, uint64_t budget) {
     Exec ex{vm, budget, budget};
     InterpVMState& st = vmState(vm);
+    SliceScope scope(st, &ex);
+    if (st.memoryErrorRaised) collectAfterMemoryError(vm);
+    st.hasNestedTraceback = false;
     Next n = Next::Dispatch;
     if (st.pendingStart) {
         st.pendingStart = false;
@@ -2231,17 +2313,60 @@ void abandonExecution(VM& vm) {
     abandonNested(vm, th, 0, 0);
     ThreadState& ts = threadState(th);
     ts.tbcCount = 0;
-    ts.cDepth = 0;
+    ts.cDepth = kHostCLevels;
     ts.boundaries = 0;
     ts.inHook = false;
     vmState(vm).pendingStart = false;
     vmState(vm).waitingForMessage = false;
 }
 
+// The budget of a nested call: what is left of the host's run() slice plus a
+// fixed hard cap (the only instructions a run() can overrun its budget by); a
+// call nested in a nested call shares its parent's budget.
+static uint64_t nestedCallBudget(VM& vm, const Exec* outer) {
+    uint64_t cap = vmState(vm).nestedBudget ? vmState(vm).nestedBudget : kNestedCallCap;
+    if (!outer) return cap;
+    if (outer->nested) return std::max<uint64_t>(outer->left, 1);
+    return outer->left > UINT64_MAX - cap ? UINT64_MAX : outer->left + cap;
+}
+
+// The instructions a nested call ran count against the slice that called it.
+static void chargeOuterSlice(Exec* outer, uint64_t used) {
+    if (!outer) return;
+    uint64_t charge = std::min(used, outer->left);
+    outer->left -= charge;
+    outer->unsynced -= charge;
+}
+
+// "'__gc' metamethod" when fn is args[0]'s metamethod for some event, else
+// the function as a traceback names it: what ran out of budget.
+static std::string nestedCallName(VM& vm, Value fn, const Value* args, int nargs) {
+    if (nargs > 0) {
+        for (int e = 0; e < int(Metamethod::Count); e++) {
+            if (rawEquals(getMetamethod(vm, args[0], Metamethod(e)), fn)) {
+                return "'" + std::string(view(vm.metamethodNames[e])) + "' metamethod";
+            }
+        }
+    }
+    if (fn.tag == Tag::LuaClosure) {
+        const Proto* p = fn.asLuaClosure()->proto;
+        return "function <" + sourceId(p) + ":" + std::to_string(p->lineDefined) + ">";
+    }
+    return "a host function";
+}
+
+uint64_t nonPausableBudget(VM& vm) {
+    return nestedCallBudget(vm, static_cast<Exec*>(vmState(vm).slice));
+}
+
+void chargeBudget(VM& vm, uint64_t units) {
+    chargeOuterSlice(static_cast<Exec*>(vmState(vm).slice), units);
+}
+
 int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults, uint64_t budget) {
     Thread* th = vm.current;
     ThreadState& ts = threadState(th);
-    if (ts.cDepth >= kMaxCDepth) raiseError(vm, positionedMessage(vm, "C stack overflow"));
+    if (ts.cDepth >= kMaxCDepth) raiseError(vm, topPositionedMessage(vm, th, "C stack overflow"));
     uint32_t funcIdx = th->top;
     uint32_t frames = th->numFrames;
     ensureStack(vm, th, uint32_t(nargs) + 1 + kHostMinStack);
@@ -2249,14 +2374,22 @@ int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults, uin
     for (int k = 0; k < nargs; k++)
         th->stack[th->top++] = args[k];
     th->hostDepth++;
-    Exec ex{vm, budget, budget};
-    Next n;
-    try {
-        n = precall(ex, th, funcIdx, nargs, nresults, ReturnAction::Boundary);
-    } catch (const LuaError&) {
-        n = Next::Error;
+    InterpVMState& vs = vmState(vm);
+    Exec* outer = static_cast<Exec*>(vs.slice);
+    if (budget == 0) budget = nestedCallBudget(vm, outer);
+    Exec ex{vm, budget, budget, true};
+    ExecStatus st;
+    {
+        SliceScope scope(vs, &ex);
+        Next n;
+        try {
+            n = precall(ex, th, funcIdx, nargs, nresults, ReturnAction::Boundary);
+        } catch (const LuaError&) {
+            n = Next::Error;
+        }
+        st = n == Next::Error && th->numFrames == frames ? ExecStatus::Error : drive(ex, n);
     }
-    ExecStatus st = n == Next::Error && th->numFrames == frames ? ExecStatus::Error : drive(ex, n);
+    chargeOuterSlice(outer, budget - ex.left);
     th->hostDepth--;
     switch (st) {
     case ExecStatus::Finished: return int(th->top - funcIdx);
@@ -2266,10 +2399,12 @@ int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults, uin
         th->errorValue = err;
         throw LuaError{};
     }
-    case ExecStatus::Paused:
+    case ExecStatus::Paused: {
         abandonNested(vm, th, frames, funcIdx);
-        raiseError(vm,
-                   positionedMessage(vm, "instruction budget exceeded in a non-resumable call"));
+        std::string what = nestedCallName(vm, fn, args, nargs);
+        raiseError(vm, positionedMessage(vm, "instruction limit exceeded in " + what +
+                                                 " (a call that cannot be paused)"));
+    }
     case ExecStatus::Yielded:
         abandonNested(vm, th, frames, funcIdx);
         raiseError(vm, positionedMessage(vm, "attempt to yield across a C-call boundary"));
@@ -2356,10 +2491,12 @@ std::string traceback(VM& vm, Thread* th, int level) {
     int count = top + 1 + (hostBelow ? 1 : 0);
     const int kLevels1 = 10, kLevels2 = 11;
     for (int k = 0; k < count; k++) {
-        if (count > kLevels1 + kLevels2 && k == kLevels1) {
-            int skip = count - kLevels1 - kLevels2;
-            out += "\n\t...\t(skipping " + std::to_string(skip) + " levels)";
-            k += skip - 1;
+        if (count > kLevels1 + kLevels2 + 1 && k == kLevels1) {
+            // lua5.4 shows the first 10 and the last 11 levels; the "..."
+            // line stands in for one hidden level that its count leaves out.
+            int hidden = count - kLevels1 - kLevels2;
+            out += "\n\t...\t(skipping " + std::to_string(hidden - 1) + " levels)";
+            k += hidden - 1;
             continue;
         }
         int fi = top - k;
@@ -2419,6 +2556,7 @@ void interpInit(VM& vm) {
     vm.current = th;
     th->status = ThreadStatus::Running;
     ThreadState& ts = threadState(th);
+    ts.cDepth = kHostCLevels;
     void* mem = memAlloc(vm, sizeof(InterpVMState));
     ts.vmState = new (mem) InterpVMState();
 }

@@ -35,7 +35,8 @@
 //     (gcCheck); registers of a new Lua frame above its arguments are nil.
 //   - open upvalues point into the stack; growing the stack fixes them up.
 //   - nested host->Lua calls (callNested) are bounded: C++ depth (kMaxCDepth)
-//     and an instruction budget; they cannot be yielded across.
+//     and an instruction budget (the caller's run() slice plus a hard cap);
+//     they cannot be yielded across or paused.
 #pragma once
 
 #include <cstdint>
@@ -145,9 +146,18 @@ ExecStatus execute(VM& vm, uint64_t budget);
 // kHostCallK (finalizers, closing a thread). Results (nresults of them, or
 // all when -1) are pushed on the current thread's stack; returns their count.
 // Errors are raised as LuaError (the value in the current thread's
-// errorValue). Bounded by kMaxCDepth and by `budget` instructions.
-int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults,
-               uint64_t budget = 100000000);
+// errorValue). Bounded by kMaxCDepth and by `budget` instructions; 0 (the
+// default) means what is left of the calling run() slice plus a hard cap of
+// 10^7 instructions; running past it raises "instruction limit exceeded in
+// '__gc' metamethod (a call that cannot be paused)" (naming what ran).
+int callNested(VM& vm, Value fn, const Value* args, int nargs, int nresults, uint64_t budget = 0);
+
+// Work a host function may do without pausing (pattern matching steps, for
+// example), counted like instructions: what is left of the running run()
+// slice plus the nested-call hard cap (10^7). chargeBudget() takes the work
+// done from the slice (it then pauses at its next instruction when spent).
+uint64_t nonPausableBudget(VM& vm);
+void chargeBudget(VM& vm, uint64_t units);
 
 // Drops every frame of the main thread and of the coroutines running on top
 // of it (no __close handlers run); leaves the main thread idle with an empty stack.

@@ -12,7 +12,20 @@ namespace tricolor {
 // Per-VM interpreter state (hung off the main thread's ThreadState).
 struct InterpVMState {
     std::string lastTraceback; // captured when an error escaped execute()
-    uint64_t nestedBudget = 0; // 0: default for callNested
+    // Instructions a nested call (callNested) may run beyond the remaining
+    // budget of the run() slice that started it; 0: the default (10^7).
+    uint64_t nestedBudget = 0;
+    void* slice = nullptr; // the innermost running slice (interp.cpp's Exec)
+    // A "not enough memory" error was raised: the next safe point (a host
+    // function returning, e.g. pcall catching it, or the next execute()) runs
+    // a full collection so that the garbage left by the failed work is freed.
+    bool memoryErrorRaised = false;
+    // The traceback taken where an error left a nested call (callNested) with
+    // no pcall below it, while the frames that raised it still existed; used
+    // when the same error value then leaves execute().
+    bool hasNestedTraceback = false;
+    Value nestedTracebackError;
+    std::string nestedTraceback;
     static constexpr int kSiteCacheSize = 256;
     struct SiteCacheEntry {
         uint64_t protoId = 0;

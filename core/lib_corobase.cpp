@@ -91,6 +91,10 @@ int loadReaderStep(VM& vm, HostCall& call) {
         return 2;
     }
     Value piece = call.thread->stack[call.top() - 1];
+    if (piece.isNumber()) { // converted as lua_tolstring does
+        piece = Value::object(numberToString(vm, piece));
+        call.thread->stack[call.top() - 1] = piece;
+    }
     if (piece.isNil() || (piece.isString() && piece.asString()->length == 0)) {
         setTop(call, call.top() - 1);
         return loadPieces(vm, call, firstPiece);
@@ -112,6 +116,10 @@ int loadReaderStep(VM& vm, HostCall& call) {
 
 int loadFn(VM& vm, HostCall& call) {
     Value chunk = call.arg(1);
+    if (chunk.isNumber()) { // a number is a string chunk, as lua_tolstring makes it
+        chunk = Value::object(numberToString(vm, chunk));
+        call.thread->stack[call.base] = chunk;
+    }
     if (chunk.isString()) {
         std::string_view text = view(chunk.asString());
         std::string chunkName(optStringView(vm, call, 2, text));

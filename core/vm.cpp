@@ -87,6 +87,7 @@ void raiseMemoryError(VM& vm) {
     Value msg;
     if (vm.metamethodNames[0]) msg = Value::object(internString(vm, kMemoryErrorMessage));
     if (vm.current) vm.current->errorValue = msg;
+    if (vm.mainThread && vm.mainThread->interp) vmState(vm).memoryErrorRaised = true;
     throw LuaError{};
 }
 
