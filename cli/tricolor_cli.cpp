@@ -158,10 +158,9 @@ struct Cli {
             if (s != RunStatus::Paused) resumeCall(*vm, 0);
         }
         if (s == RunStatus::Error) {
-            Value e = stackValue(*vm, -1);
-            bool described = !e.isString() && !e.isNumber() &&
-                             !getMetafield(*vm, e, Metamethod::ToString).isNil();
-            std::string msg = errorMessage(*vm);
+            // As lua.c: no traceback for a message an error object's __tostring made.
+            bool described = false;
+            std::string msg = errorMessage(*vm, &described);
             std::string tb = described ? "" : errorTraceback(*vm);
             pop(*vm, 1);
             if (!tb.empty()) msg += "\n" + tb;
@@ -198,7 +197,8 @@ struct Cli {
     void createArgTable(int argc, char** argv, int scriptIndex) {
         Table* t = newTable(*vm);
         push(*vm, Value::object(t));
-        int script = scriptIndex ? scriptIndex : argc;
+        // Without a script, arg[0] is the interpreter and the options follow (as lua.c).
+        int script = scriptIndex;
         for (int i = 0; i < argc; i++) {
             Value s = Value::object(internString(*vm, argv[i]));
             tableSetInt(*vm, t, Integer(i - script), s);
@@ -238,19 +238,34 @@ struct Cli {
         return ok;
     }
 
-    // Reads one line (without the newline); false at end of input.
-    static bool readLine(const char* prompt, std::string& line) {
-        std::fputs(prompt, stdout);
+    // Reads one line (without the newline) after showing the prompt; false at
+    // end of input. When stdin is not a terminal the line is echoed after the
+    // prompt, as lua5.4 (readline) does, so a piped session reads like a typed one.
+    static bool readLine(const std::string& prompt, std::string& line) {
+        std::fputs(prompt.c_str(), stdout);
         std::fflush(stdout);
         line.clear();
         int c;
         bool any = false;
         while ((c = std::fgetc(stdin)) != EOF) {
             any = true;
-            if (c == '\n') return true;
+            if (c == '\n') break;
             line.push_back(char(c));
         }
+        if (any && !isatty(0)) {
+            std::fputs(line.c_str(), stdout);
+            std::fputs("\n", stdout);
+            std::fflush(stdout);
+        }
         return any;
+    }
+
+    // The prompt: tostring of the global _PROMPT (_PROMPT2 for a continuation
+    // line) when it is not nil, as lua.c does.
+    std::string prompt(bool continuation) {
+        Value p = getGlobal(*vm, continuation ? "_PROMPT2" : "_PROMPT");
+        if (!p.isNil()) return toDisplayString(*vm, p);
+        return continuation ? ">> " : "> ";
     }
 
     static bool incomplete(const std::string& err) {
@@ -262,7 +277,7 @@ struct Cli {
     void repl() {
         progNameInMessages = false;
         std::string line;
-        while (readLine("> ", line)) {
+        while (readLine(prompt(false), line)) {
             if (!line.empty() && line[0] == '=') line = "return " + line.substr(1);
             std::string err;
             int base = stackSize(*vm);
@@ -276,7 +291,7 @@ struct Cli {
                     }
                     if (!incomplete(err)) break;
                     std::string more;
-                    if (!readLine(">> ", more)) break;
+                    if (!readLine(prompt(true), more)) break;
                     chunk += "\n" + more;
                 }
             }
