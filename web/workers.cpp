@@ -392,6 +392,7 @@ class WebWorkerHost final : public WorkerHost {
         bool alive = true;             // no end notice yet
         bool terminatedByHost = false; // terminate() / terminateAll()
         bool atLineStart = true;
+        bool refusalReported = false;
         size_t outstandingMessages = 0; // sent by the main script, not yet received by the worker
         size_t outstandingBytes = 0;
     };
@@ -429,11 +430,13 @@ class WebWorkerHost final : public WorkerHost {
     void refuse(uint32_t id, size_t bytes) {
         tricolor_js_refuse(key_, int(id), double(bytes));
         Peer& p = peers_[id];
+        if (p.refusalReported) return; // once per worker: the console must not flood either
+        p.refusalReported = true;
         report(p, id,
-               workerName(id) +
-                   ": a message was refused: inbox full (the main script already has " +
+               workerName(id) + ": messages refused: inbox full (the main script already has " +
                    std::to_string(kInboxMaxMessages) + " messages or " +
-                   std::to_string(kInboxMaxBytes >> 20) + " MB waiting)\n");
+                   std::to_string(kInboxMaxBytes >> 20) +
+                   " MB waiting; the refusals are counted in the inbox stats)\n");
     }
 
     VM& vm_;
