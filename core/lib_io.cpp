@@ -94,10 +94,11 @@ LuaFile* pushNewFile(VM& vm, HostCall& call, Stream* stream, FileKind kind) {
     return f;
 }
 
-// The "name: message" / "message" error triple of luaL_fileresult.
-int fileFailure(VM& vm, HostCall& call, int err, const std::string& name = "") {
+// The "name: message" / "message" error triple of luaL_fileresult (a given
+// name is a prefix even when empty: io.open("") gives ": No such file...").
+int fileFailure(VM& vm, HostCall& call, int err, const char* name = nullptr) {
     std::string msg = std::strerror(err);
-    if (!name.empty()) msg = name + ": " + msg;
+    if (name != nullptr) msg = std::string(name) + ": " + msg;
     return pushFailErrno(vm, call, msg, err);
 }
 
@@ -475,7 +476,7 @@ int ioOpen(VM& vm, HostCall& call) {
     argCheck(vm, call, validOpenMode(mode), 2, "invalid mode");
     int err = 0;
     auto s = libState(vm).fs->open(name, mode.c_str(), err);
-    if (!s) return fileFailure(vm, call, err, name);
+    if (!s) return fileFailure(vm, call, err, name.c_str());
     pushNewFile(vm, call, s.release(), FileKind::Regular);
     return 1;
 }
@@ -486,7 +487,7 @@ int ioPopen(VM& vm, HostCall& call) {
     argCheck(vm, call, mode == "r" || mode == "w", 2, "invalid mode");
     int err = 0;
     auto s = libState(vm).fs->popen(prog, mode.c_str(), err);
-    if (!s) return fileFailure(vm, call, err, prog);
+    if (!s) return fileFailure(vm, call, err, prog.c_str());
     pushNewFile(vm, call, s.release(), FileKind::Pipe);
     return 1;
 }

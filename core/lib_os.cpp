@@ -38,22 +38,23 @@ int osGetenv(VM& vm, HostCall& call) {
     return pushResult(vm, call, stringValue(vm, value));
 }
 
-int osResult(VM& vm, HostCall& call, int err, const std::string& name) {
+// luaL_fileresult: "name: message" when a name is given (even an empty one), else "message".
+int osResult(VM& vm, HostCall& call, int err, const char* name) {
     if (err == 0) return pushResult(vm, call, Value::boolean(true));
     std::string msg = std::strerror(err);
-    if (!name.empty()) msg = name + ": " + msg;
+    if (name != nullptr) msg = std::string(name) + ": " + msg;
     return pushFailErrno(vm, call, msg, err);
 }
 
 int osRemove(VM& vm, HostCall& call) {
     std::string name(checkStringView(vm, call, 1));
-    return osResult(vm, call, libState(vm).fs->remove(name), name);
+    return osResult(vm, call, libState(vm).fs->remove(name), name.c_str());
 }
 
 int osRename(VM& vm, HostCall& call) {
     std::string from(checkStringView(vm, call, 1));
     std::string to(checkStringView(vm, call, 2));
-    return osResult(vm, call, libState(vm).fs->rename(from, to), "");
+    return osResult(vm, call, libState(vm).fs->rename(from, to), nullptr);
 }
 
 int osTmpname(VM& vm, HostCall& call) {
