@@ -418,8 +418,9 @@ static Next callError(Exec& ex, Thread* th, const Value& fn) {
             }
         }
     }
-    th->errorValue =
-        positionedMessage(vm, "attempt to call a " + objTypeName(vm, fn) + " value" + desc);
+    // Positioned only when a Lua instruction made the call (not pcall & co.).
+    std::string msg = "attempt to call a " + objTypeName(vm, fn) + " value" + desc;
+    th->errorValue = topPositionedMessage(vm, th, msg.c_str());
     return Next::Error;
 }
 

@@ -47,8 +47,33 @@ VM* vmCreate(const VMOptions& options) {
     return vm;
 }
 
+// As lua_close: the main thread's pending to-be-closed variables are closed
+// (with a nil error, innermost first) before the finalizers run; their errors
+// are dropped.
+static void closePendingVariables(VM& vm) {
+    Thread* th = vm.mainThread;
+    if (!th || !th->interp) return;
+    ThreadState& ts = threadState(th);
+    vm.current = th;
+    while (ts.tbcCount > 0) {
+        uint32_t idx = ts.tbc[--ts.tbcCount];
+        if (idx >= th->top) th->top = idx + 1;
+        Value v = th->stack[idx];
+        Value tm = getMetamethod(vm, v, Metamethod::Close);
+        if (tm.isNil()) continue;
+        Value args[2] = {v, Value()};
+        uint32_t top = th->top;
+        try {
+            callNested(vm, tm, args, 2, 0);
+        } catch (const LuaError&) {
+        }
+        th->top = top;
+    }
+}
+
 void vmDestroy(VM* vm) {
     if (!vm) return;
+    closePendingVariables(*vm);
     gcFreeAll(*vm);
     vm->mainThread = nullptr;
     vm->current = nullptr;
