@@ -550,8 +550,10 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
         if (i < current_.nodes.size() && current_.nodes[i].id == id) return &current_.nodes[i];
         return current_.find(id);
     };
+    flagged_.clear();
     for (size_t i = snapshot.rootCount; i < snapshot.nodes.size(); i++) {
         const HeapNode& n = snapshot.nodes[i];
+        if (n.flags & kFlaggedMask) flagged_.push_back(uint32_t(i));
         const HeapNode* before = previous(i, n.id);
         bool changed = before ? (before->colour != n.colour || before->flags != n.flags) : !first;
         if (changed) {
@@ -575,6 +577,7 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
 void HeapModel::clear() {
     current_ = HeapSnapshot{};
     changedAt_.clear();
+    flagged_.clear();
     ghosts_.clear();
     lastChanged_.clear();
     lastFreed_ = 0;

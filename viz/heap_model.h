@@ -189,6 +189,11 @@ class HeapModel {
         return it != changedAt_.end() && it->second == lastUpdateAt_ && !lastChanged_.empty();
     }
     size_t lastFreedCount() const { return lastFreed_; }
+    // Node indices (enumeration order) of the objects the finalization and weak-table panes list:
+    // a finalizer, waiting for it, or a weak table. Found once per update, not per frame.
+    const std::vector<uint32_t>& flagged() const { return flagged_; }
+    static constexpr uint32_t kFlaggedMask =
+        kObjFinalizable | kObjToBeFinalized | kObjWeakKeys | kObjWeakValues;
     uint64_t version() const { return version_; }
 
     double ghostLifetime = 4.0; // seconds a freed object stays visible
@@ -200,6 +205,7 @@ class HeapModel {
     std::unordered_map<uint64_t, double> changedAt_;
     std::vector<Ghost> ghosts_;
     std::vector<uint64_t> lastChanged_;
+    std::vector<uint32_t> flagged_;
     double lastUpdateAt_ = -1;
     size_t lastFreed_ = 0;
     uint64_t version_ = 0;

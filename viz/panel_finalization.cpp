@@ -11,7 +11,7 @@ namespace {
 void column(VizState& v, const HeapSnapshot& s, const char* title, uint32_t flag) {
     int shown = 0;
     ImGui::TextUnformatted(title);
-    for (size_t i = s.rootCount; i < s.nodes.size(); i++) {
+    for (uint32_t i : v.model.flagged()) {
         const HeapNode& n = s.nodes[i];
         if (!(n.flags & flag)) continue;
         ImGui::PushID(int(i));

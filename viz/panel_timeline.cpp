@@ -145,8 +145,7 @@ void TimelinePanel::DrawPlots(VizState& v) {
     const char* tips[4] = {"Bytes in use (white) against the threshold of the next step (amber)",
                            "Units of collector work done per sample",
                            "Histogram of the wall time of single incremental steps",
-                           "Finalizer calls (amber) and inbox message deliveries (blue) per "
-                           "sample"};
+                           "Finalizer calls (amber), message deliveries (blue) per sample"};
     if (!ImGui::BeginTable("plots", 2, ImGuiTableFlags_SizingStretchSame)) return;
     int captionIndex = 0;
     auto caption = [&](const char* text) {

@@ -9,7 +9,7 @@ namespace tricolor::viz {
 void WeakTablesPanel::Draw(VizState& v) {
     const HeapSnapshot& s = v.model.snapshot();
     int tables = 0;
-    for (size_t i = s.rootCount; i < s.nodes.size(); i++) {
+    for (uint32_t i : v.model.flagged()) {
         const HeapNode& n = s.nodes[i];
         if (!(n.flags & (kObjWeakKeys | kObjWeakValues))) continue;
         tables++;
