@@ -393,8 +393,13 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         const char* end = text + std::min<size_t>(edge.label.size(), std::min<size_t>(fits, 22));
         ImVec2 extent = ImGui::CalcTextSize(text, end);
         bool flat = std::abs(b.y - a.y) < std::abs(b.x - a.x) * 0.5f;
-        ImVec2 mid((a.x + b.x - extent.x) * 0.5f,
-                   (a.y + b.y) * 0.5f - (flat ? extent.y + 1 : extent.y * 0.5f));
+        // The selection's edges fan out from (or into) one box: their labels go towards the far
+        // end, where the edges have spread apart.
+        float t = int32_t(edge.from) == selected ? 0.68f
+                  : int32_t(edge.to) == selected ? 0.32f
+                                                 : 0.5f;
+        ImVec2 mid(a.x + (b.x - a.x) * t - extent.x * 0.5f,
+                   a.y + (b.y - a.y) * t - (flat ? extent.y + 1 : extent.y * 0.5f));
         out.room(unsigned(end - text) * 4 + 12);
         out.dl->AddRectFilled(ImVec2(mid.x - 2, mid.y),
                               ImVec2(mid.x + extent.x + 2, mid.y + extent.y),

@@ -83,6 +83,14 @@ void PhasePanel::Draw(VizState& v) {
                                           : " ",
                                    gcAtomicStepName(step));
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", explainAtomicStep(step));
+                if (next) {
+                    // The sub-step the next unit runs, explained in one line.
+                    ImGui::Indent(14);
+                    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.75f, 0.5f, 1));
+                    ImGui::TextWrapped("%s", explainAtomicStep(step));
+                    ImGui::PopStyleColor();
+                    ImGui::Unindent(14);
+                }
             }
             ImGui::Unindent(20);
         }
