@@ -19,7 +19,8 @@ namespace {
 
 constexpr float kNodeW = 74.0f, kNodeH = 24.0f;
 constexpr float kFlashSeconds = 1.5f;
-constexpr float kEdgeZoom = 0.25f; // below this zoom only the selection's edges are drawn
+constexpr float kEdgeZoom = 0.25f;        // below this zoom only the selection's edges are drawn
+constexpr uint32_t kMaxFanOffScreen = 32; // more out edges: only those between visible nodes
 
 const char* shortType(const HeapNode& n) {
     switch (n.tag) {
@@ -263,9 +264,13 @@ void HeapGraphPanel::DrawCanvas(VizState& v) {
         out.room(12);
         bool fromRoot = edge.from < s.rootCount;
         bool mine = int32_t(edge.from) == selected || int32_t(edge.to) == selected;
-        // Culling: an edge with neither end on screen is only a line across it (in a big graph,
-        // thousands of them); the selection's edges are always drawn.
-        if (shown[edge.from] != 2 && shown[edge.to] != 2 && !mine) continue;
+        // Culling: an edge with neither end on screen is only a line across it; an edge leaving
+        // the screen is drawn unless it belongs to a fan (a table with thousands of entries would
+        // cover the canvas with lines to nowhere). The selection's edges are always drawn.
+        bool bothOn = shown[edge.from] == 2 && shown[edge.to] == 2;
+        bool oneOn = shown[edge.from] == 2 || shown[edge.to] == 2;
+        bool fan = s.nodes[edge.from].edgeCount > kMaxFanOffScreen;
+        if (!mine && !bothOn && (!oneOn || fan)) continue;
         // Level of detail: zoomed far out, nodes are specks and edges only noise (and fill
         // time): only the selected object's edges are drawn.
         if (zoom < kEdgeZoom && !mine) continue;
