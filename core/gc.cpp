@@ -96,6 +96,19 @@
 // keys elsewhere; repeat until nothing changes ("converge"). Resurrected
 // objects follow the manual: they are removed from weak values BEFORE their
 // finalizers run, but from weak keys only in the next cycle after.
+//
+// KEEPING STEPS SHORT. A step's length is bounded by its largest unit, and
+// atomic is one step. So: a table of more than 1024 slots is marked 1024
+// slots per unit (it is black while the rest is pending, the one exception
+// to the invariant), and so is a deep thread stack during propagation. A
+// store into a LARGE black table uses the forward barrier (it marks the new
+// child) instead of the backward one, since re-traversing a million slots in
+// atomic would be a long pause. Ordinary tables hit by the backward barrier
+// are traversed again at the end of propagation, incrementally (at most two
+// rounds, so the mutator cannot postpone atomic forever), and atomic finds
+// mostly threads and weak tables left to redo. What atomic cannot avoid:
+// every thread's whole stack (stacks have no barrier) and every weak table
+// (its dead entries must be cleared before the mutator can see them).
 // ============================================================================
 
 #include "core/gc.h"
@@ -103,6 +116,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 #include "core/interp.h"
@@ -119,12 +133,12 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Tuning constants
-constexpr int64_t kMaxStepWork = 1 << 20; // cap of one paced step (keeps steps within ~5 ms)
-constexpr uint32_t kChunkSlots = 1024;    // slots of a large table marked per unit
-constexpr int64_t kWorkSweep = 8;         // work units charged per object swept
-constexpr int64_t kWorkFinalizer = 50;    // work units charged per finalizer called
-constexpr int64_t kWordSize = 16;         // bytes per work unit of debt (one Value)
-constexpr int64_t kStressWork = 2000;     // work of one step in stress mode
+constexpr int64_t kMaxStepFactor = 2;  // a paced step does at most 2x a regular step's work
+constexpr uint32_t kChunkSlots = 1024; // slots of a large table marked per unit
+constexpr int64_t kWorkSweep = 8;      // work units charged per object swept
+constexpr int64_t kWorkFinalizer = 50; // work units charged per finalizer called
+constexpr int64_t kWordSize = 16;      // bytes per work unit of debt (one Value)
+constexpr int64_t kStressWork = 2000;  // work of one step in stress mode
 
 // ---------------------------------------------------------------------------
 // Small helpers: colours, lists, events
@@ -335,10 +349,50 @@ void markStrongRange(VM& vm, Table* t, uint32_t from, uint32_t to) {
         markTableSlot(vm, t, nodes, i);
 }
 
+// Early marking of a slot range of a weak table during propagation (atomic
+// traverses the table again in full): strong keys of a weak-value table,
+// values whose key is marked in an ephemeron table, strings always.
+void markWeakRange(VM& vm, Table* t, uint8_t mode, uint32_t from, uint32_t to) {
+    TableNode* nodes = tableNodeCount(t) ? tableNodes(t) : nullptr;
+    for (uint32_t i = from; i < to; i++) {
+        if (i < t->arraySize) {
+            if (mode == kWeakKeys) {
+                markValue(vm, t->array[i]);
+            } else {
+                isClearable(vm, t->array[i]);
+            }
+            continue;
+        }
+        TableNode& n = nodes[i - t->arraySize];
+        if (n.value.isNil()) continue;
+        if (mode == kWeakValues) {
+            markValue(vm, n.key);
+            isClearable(vm, n.value);
+        } else if (!isClearable(vm, n.key)) {
+            markValue(vm, n.value);
+        }
+    }
+}
+
 void rememberChunkLayout(Collector& gc, Table* t) {
     gc.chunkArray = t->array;
     gc.chunkNodes = tableNodeCount(t) ? tableNodes(t) : nullptr;
     gc.chunkSlots = tableSlots(t);
+    gc.chunkLastFree = t->lastFree;
+}
+
+// A new key took a free node since the last piece: that may have moved an
+// entry from the unscanned part into the scanned part, where it would never
+// be marked. Give up the chunked traversal: the table goes (back) on
+// grayagain, to be traversed again before or in atomic.
+int64_t abandonChunkedTable(VM& vm, Table* t) {
+    Collector& gc = vm.gc;
+    gc.chunkTable = nullptr;
+    if (!gc.chunkWeakMode) {
+        makeGray(t);
+        linkGray(gc, t, GrayList::GrayAgain);
+    }
+    return 1;
 }
 
 // One bounded piece of a large table's traversal. If the table was resized
@@ -351,16 +405,34 @@ int64_t continueChunkedTable(VM& vm) {
     if (gc.chunkArray != t->array || gc.chunkNodes != nodes || gc.chunkSlots != tableSlots(t)) {
         rememberChunkLayout(gc, t);
         gc.chunkCursor = 0;
+    } else if (gc.chunkLastFree != t->lastFree) {
+        return abandonChunkedTable(vm, t);
     }
     uint32_t end = std::min(gc.chunkSlots, gc.chunkCursor + kChunkSlots);
-    markStrongRange(vm, t, gc.chunkCursor, end);
+    if (gc.chunkWeakMode) {
+        markWeakRange(vm, t, gc.chunkWeakMode, gc.chunkCursor, end);
+    } else {
+        markStrongRange(vm, t, gc.chunkCursor, end);
+    }
     int64_t work = end - gc.chunkCursor;
     gc.chunkCursor = end;
     if (end == gc.chunkSlots) {
         gc.chunkTable = nullptr;
-        emit(vm, GcEventKind::Blackened, t);
+        if (!gc.chunkWeakMode) emit(vm, GcEventKind::Blackened, t);
     }
     return work + 1;
+}
+
+// A large weak table during propagation: it waits on grayagain (gray) for
+// atomic, and meanwhile its strong parts are marked in bounded chunks.
+int64_t startChunkedWeakTable(VM& vm, Table* t, uint8_t mode) {
+    Collector& gc = vm.gc;
+    linkGray(gc, t, GrayList::GrayAgain);
+    gc.chunkTable = t;
+    gc.chunkWeakMode = mode;
+    gc.chunkCursor = 0;
+    rememberChunkLayout(gc, t);
+    return continueChunkedTable(vm);
 }
 
 int64_t traverseStrongTable(VM& vm, Table* t) {
@@ -369,6 +441,7 @@ int64_t traverseStrongTable(VM& vm, Table* t) {
     uint32_t slots = tableSlots(t);
     if (slots > kChunkSlots && gc.state != GcState::Atomic) {
         gc.chunkTable = t;
+        gc.chunkWeakMode = 0;
         gc.chunkCursor = 0;
         rememberChunkLayout(gc, t);
         return continueChunkedTable(vm);
@@ -449,7 +522,12 @@ int64_t traverseAllWeakTable(VM& vm, Table* t) {
 int64_t traverseTable(VM& vm, Table* t) {
     markIfAny(vm, t->metatable);
     bool unused = false;
-    switch (refreshWeakMode(vm, t)) {
+    uint8_t mode = refreshWeakMode(vm, t);
+    if (mode == kWeakValues || mode == kWeakKeys) {
+        if (vm.gc.state != GcState::Atomic && tableSlots(t) > kChunkSlots)
+            return startChunkedWeakTable(vm, t, mode);
+    }
+    switch (mode) {
     case kWeakValues: return traverseWeakValueTable(vm, t);
     case kWeakKeys: return traverseEphemeronTable(vm, t, unused);
     case kWeakKeys | kWeakValues: return traverseAllWeakTable(vm, t);
@@ -503,13 +581,24 @@ int64_t traverseUserdata(VM& vm, Userdata* u) {
 // grayagain) until atomic traverses it the last time; that last traversal
 // also clears the unused part of the stack, which may hold stale pointers to
 // objects about to be freed.
+int64_t continueChunkedThread(VM& vm);
+
 int64_t traverseThread(VM& vm, Thread* th) {
-    for (uint32_t i = 0; i < th->top; i++)
-        markValue(vm, th->stack[i]);
+    Collector& gc = vm.gc;
     markValue(vm, th->errorValue);
     for (Upvalue* uv = th->openUpvalues; uv; uv = uv->openNext)
         markIfAny(vm, uv);
-    if (vm.gc.state == GcState::Atomic) {
+    if (gc.state != GcState::Atomic && th->top > kChunkSlots) {
+        // A deep stack: mark it in bounded pieces. Correctness does not
+        // depend on these pieces (atomic traverses the whole stack again).
+        linkGray(gc, th, GrayList::GrayAgain);
+        gc.chunkThread = th;
+        gc.chunkThreadCursor = 0;
+        return continueChunkedThread(vm);
+    }
+    for (uint32_t i = 0; i < th->top; i++)
+        markValue(vm, th->stack[i]);
+    if (gc.state == GcState::Atomic) {
         for (uint32_t i = th->top; i < th->stackSize; i++)
             th->stack[i] = Value();
         makeBlack(th);
@@ -518,6 +607,20 @@ int64_t traverseThread(VM& vm, Thread* th) {
         linkGray(vm.gc, th, GrayList::GrayAgain);
     }
     return 1 + th->top;
+}
+
+// One bounded piece of a deep stack (the stack may have grown, shrunk or
+// moved since the last piece: this is only early marking).
+int64_t continueChunkedThread(VM& vm) {
+    Collector& gc = vm.gc;
+    Thread* th = gc.chunkThread;
+    uint32_t end = std::min(th->top, gc.chunkThreadCursor + kChunkSlots);
+    for (uint32_t i = gc.chunkThreadCursor; i < end; i++)
+        markValue(vm, th->stack[i]);
+    int64_t work = 1 + int64_t(end > gc.chunkThreadCursor ? end - gc.chunkThreadCursor : 0);
+    gc.chunkThreadCursor = end;
+    if (end >= th->top) gc.chunkThread = nullptr;
+    return work;
 }
 
 // Traverses one gray object: "blacken" it.
@@ -540,12 +643,53 @@ int64_t blacken(VM& vm, GCObject* o) {
 // gray object.
 int64_t propagateMark(VM& vm) {
     if (vm.gc.chunkTable) return continueChunkedTable(vm);
+    if (vm.gc.chunkThread) return continueChunkedThread(vm);
     return blacken(vm, popGray(vm.gc, GrayList::Gray));
 }
 
+bool hasPropagationWork(const Collector& gc) {
+    return gc.gray || gc.chunkTable || gc.chunkThread;
+}
+
 void propagateAll(VM& vm) {
-    while (vm.gc.gray || vm.gc.chunkTable)
+    while (hasPropagationWork(vm.gc))
         propagateMark(vm);
+}
+
+// Before atomic: the ordinary tables that the backward barrier put on
+// grayagain are traversed again now, incrementally, so that atomic finds
+// (almost) only threads and weak tables there. At most kPreAtomicRounds
+// rounds per cycle, so a mutator that keeps dirtying tables cannot delay
+// atomic forever. Returns the work (objects moved).
+constexpr uint8_t kPreAtomicRounds = 2;
+
+bool isRetraversableEarly(const GCObject* o) {
+    return o->tag == Tag::Table && static_cast<const Table*>(o)->weakMode == 0;
+}
+
+int64_t regrayDirtyTables(VM& vm) {
+    Collector& gc = vm.gc;
+    gc.preAtomicRounds++;
+    int64_t moved = 0;
+    GCObject** link = &gc.grayagain;
+    while (GCObject* o = *link) {
+        GCObject** next = gclistOf(o);
+        if (!isRetraversableEarly(o)) {
+            link = next;
+            continue;
+        }
+        *link = *next;
+        *next = nullptr;
+        linkGray(gc, o, GrayList::Gray);
+        moved++;
+    }
+    return 1 + moved;
+}
+
+bool hasDirtyTables(const Collector& gc) {
+    for (GCObject* o = gc.grayagain; o; o = *gclistOf(o))
+        if (isRetraversableEarly(o)) return true;
+    return false;
 }
 
 // For every unmarked thread, the marked open upvalues still see stack slots
@@ -605,9 +749,10 @@ void clearEntry(VM& vm, Table* t, Value& value, const Value& gone) {
     emit(vm, GcEventKind::WeakEntryCleared, t, goneId);
 }
 
-// Removes entries whose value is dead from every table of a gray list.
-void clearByValues(VM& vm, GCObject* list) {
-    for (; list; list = *gclistOf(list)) {
+// Removes entries whose value is dead from every table of a gray list (up
+// to `stop`, exclusive).
+void clearByValues(VM& vm, GCObject* list, GCObject* stop = nullptr) {
+    for (; list && list != stop; list = *gclistOf(list)) {
         auto* t = static_cast<Table*>(list);
         for (uint32_t i = 0; i < t->arraySize; i++)
             if (isClearable(vm, t->array[i])) clearEntry(vm, t, t->array[i], t->array[i]);
@@ -640,8 +785,12 @@ void clearByKeys(VM& vm, GCObject* list) {
 }
 
 void clearWeakValues(VM& vm) {
-    clearByValues(vm, vm.gc.weak);
-    clearByValues(vm, vm.gc.allweak);
+    Collector& gc = vm.gc;
+    clearByValues(vm, gc.weak);
+    clearByValues(vm, gc.allweak);
+    // Lists only grow at the front: remember what was cleared already.
+    gc.weakCleared = gc.weak;
+    gc.allweakCleared = gc.allweak;
 }
 
 // Moves every unmarked object of finobj to the end of tobefnz, keeping the
@@ -683,9 +832,12 @@ void clearWeakKeys(VM& vm) {
     clearByKeys(vm, gc.ephemeron);
     clearByKeys(vm, gc.allweak);
     // Values that only resurrected objects kept alive were cleared before
-    // resurrection; tables discovered since may still hold dead ones.
-    clearByValues(vm, gc.weak);
-    clearByValues(vm, gc.allweak);
+    // resurrection; tables discovered since (in front of the lists) may
+    // still hold dead ones. Marking never whitens, so the tables cleared
+    // already need no second look.
+    clearByValues(vm, gc.weak, gc.weakCleared);
+    clearByValues(vm, gc.allweak, gc.allweakCleared);
+    gc.weakCleared = gc.allweakCleared = nullptr;
 }
 
 // Threads that die in this cycle leave the thread registry now.
@@ -867,6 +1019,8 @@ void startCycle(VM& vm) {
                        GrayList::AllWeak})
         dropGrayList(gc, l);
     gc.chunkTable = nullptr;
+    gc.chunkThread = nullptr;
+    gc.preAtomicRounds = 0;
     gc.markedCount = 0;
     enterState(vm, GcState::Propagate);
     markRoots(vm);
@@ -886,7 +1040,9 @@ int64_t singleUnit(VM& vm) {
     switch (gc.state) {
     case GcState::Pause: startCycle(vm); return 1 + int64_t(vm.sites.size());
     case GcState::Propagate:
-        if (!gc.gray && !gc.chunkTable) {
+        if (!hasPropagationWork(gc)) {
+            if (gc.preAtomicRounds < kPreAtomicRounds && hasDirtyTables(gc))
+                return regrayDirtyTables(vm);
             enterState(vm, GcState::EnterAtomic);
             return 1;
         }
@@ -930,12 +1086,30 @@ double nowMs() {
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
-void recordStep(VM& vm, int64_t work, double startMs) {
+// Process CPU time, only for Collector::stepLog (a benchmark).
+double cpuMs() {
+    return double(std::clock()) * 1000.0 / CLOCKS_PER_SEC;
+}
+
+struct StepStart {
+    double wallMs;
+    double cpuMs;
+    GcState from;
+};
+
+StepStart stepStart(const VM& vm) {
+    return {nowMs(), vm.gc.stepLog ? cpuMs() : 0.0, vm.gc.state};
+}
+
+void recordStep(VM& vm, int64_t work, const StepStart& start) {
     GcCounters& c = vm.gc.counters;
     c.steps++;
     c.lastStepWork = uint64_t(work);
-    c.lastStepMs = nowMs() - startMs;
+    c.lastStepMs = nowMs() - start.wallMs;
     if (c.lastStepMs > c.maxStepMs) c.maxStepMs = c.lastStepMs;
+    if (vm.gc.stepLog) [[unlikely]]
+        vm.gc.stepLog->push_back(
+            {float(c.lastStepMs), float(cpuMs() - start.cpuMs), work, start.from, vm.gc.state});
 }
 
 // Runs units until `budget` work is done or a cycle ends.
@@ -944,6 +1118,11 @@ int64_t runBudget(VM& vm, int64_t budget) {
     do {
         done += singleUnit(vm);
     } while (done < budget && vm.gc.state != GcState::Pause);
+    // A paced step never stops inside atomic: the mutator would stay locked
+    // out with nobody left to run the collector (only a host stepping unit
+    // by unit, through introspect.h, may stop between atomic sub-steps).
+    while (vm.gc.state == GcState::Atomic)
+        done += singleUnit(vm);
     return done;
 }
 
@@ -1017,13 +1196,15 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
     Collector& gc = vm.gc;
     if (gc.finalizerDepth > 0 || gc.closing) return false;
     updateDebt(vm);
-    double start = nowMs();
+    StepStart start = stepStart(vm);
     int64_t debt = std::max<int64_t>(gc.debt, 0) + extraWorkBytes;
     int64_t budget = (debt + (int64_t(1) << gc.stepSizeLog2)) / kWordSize * gc.stepMul;
     // A huge debt (one big allocation) must not turn one step into a whole
     // cycle: cap the step; the unpaid debt is forgiven, as after every step.
     // (An explicit collectgarbage("step", kb) gets all the work it asked for.)
-    int64_t cap = extraWorkBytes > 0 ? INT64_MAX : kMaxStepWork;
+    int64_t regular = (int64_t(1) << gc.stepSizeLog2) / kWordSize * gc.stepMul;
+    int64_t cap =
+        extraWorkBytes > 0 ? INT64_MAX : std::max<int64_t>(regular * kMaxStepFactor, 1024);
     int64_t work = runBudget(vm, std::clamp<int64_t>(budget, 1, cap));
     if (gc.state != GcState::Pause)
         gc.threshold = vm.memory.bytesInUse + (size_t(1) << gc.stepSizeLog2);
@@ -1037,7 +1218,7 @@ bool gcStep(VM& vm, int64_t extraWorkBytes) {
 // between almost every pair of units and a missing barrier or root shows up
 // as a validator failure or a freed object in use.
 static void stressStep(VM& vm) {
-    double start = nowMs();
+    StepStart start = stepStart(vm);
     int64_t work = runBudget(vm, kStressWork);
     updateDebt(vm);
     recordStep(vm, work, start);
@@ -1057,7 +1238,7 @@ void gcCheck(VM& vm) {
 void gcFullCollect(VM& vm) {
     Collector& gc = vm.gc;
     if (gc.finalizerDepth > 0 || gc.closing) return;
-    double start = nowMs();
+    StepStart start = stepStart(vm);
     // Finish the cycle in progress (its marks may be stale), then run a
     // complete one, finalizers included.
     if (gc.state != GcState::Pause) runUntilState(vm, GcState::Pause);
@@ -1073,6 +1254,7 @@ void gcFreeAll(VM& vm) {
     Collector& gc = vm.gc;
     // Leave any half-done atomic: no more marking will happen.
     gc.chunkTable = nullptr;
+    gc.chunkThread = nullptr;
     gc.state = GcState::CallFinalizers;
     gc.atomicStep = AtomicStep::Remark;
     gc.closing = true; // no new finalizers register from here on
@@ -1151,6 +1333,14 @@ void gcBarrierBack(VM& vm, GCObject* parent) {
     }
 }
 
+void gcBarrierTable(VM& vm, Table* t, GCObject* child) {
+    if (isMarkingState(vm.gc.state) && tableSlots(t) > kChunkSlots) {
+        gcBarrierForward(vm, t, child);
+        return;
+    }
+    gcBarrierBack(vm, t);
+}
+
 const char* gcStateName(GcState s) {
     static constexpr const char* names[kGcStateCount] = {
         "pause",       "propagate",    "enteratomic", "atomic",        "sweepallgc",
@@ -1168,7 +1358,7 @@ const char* gcAtomicStepName(AtomicStep s) {
 // Internal entry points for introspect.cpp (declared there).
 int64_t gcSingleUnit(VM& vm) {
     if (vm.gc.finalizerDepth > 0 || vm.gc.closing) return 0;
-    double start = nowMs();
+    StepStart start = stepStart(vm);
     int64_t work = singleUnit(vm);
     updateDebt(vm);
     recordStep(vm, work, start);

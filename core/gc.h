@@ -21,8 +21,10 @@
 // Invariants it keeps:
 //   - While marking (propagate, enter-atomic, atomic) no black object points
 //     to a white object, except a large table being traversed in chunks
-//     (`chunkTable`), which is black with its unscanned part still pending.
-//     Mutator stores keep this with the barriers below.
+//     (`chunkTable`), which is black with its unscanned part still pending
+//     (a chunked weak table stays gray instead).
+//     Mutator stores keep this with the barriers below (forward for large
+//     tables, so that atomic does not re-traverse them).
 //   - While sweeping, no live object points to a dead (other-white) object.
 //   - Between enter-atomic and the end of atomic no Lua code runs: the
 //     interpreter refuses to run while gcMutatorLocked(vm) is true.
@@ -140,6 +142,15 @@ struct GcCounters {
 // Calls a finalizer `fn(obj)`: returns true on success, else false with the
 // error value in `error`. Installed by the interpreter (interp.h); without it
 // finalizers are skipped.
+// One collector step as a benchmark sees it (Collector::stepLog).
+struct GcStepSample {
+    float ms;     // wall time
+    float cpuMs;  // process CPU time (on a loaded machine wall time includes preemption)
+    int64_t work; // units of work done
+    GcState from; // state when the step started
+    GcState to;   // state when it ended
+};
+
 using FinalizerCaller = bool (*)(VM& vm, Value fn, Value obj, Value& error);
 
 struct Collector {
@@ -167,6 +178,15 @@ struct Collector {
     const void* chunkArray = nullptr; // layout at the start, to detect a resize
     const void* chunkNodes = nullptr;
     uint32_t chunkSlots = 0;
+    const void* chunkLastFree = nullptr; // a node claimed since: entries may have moved
+    uint8_t chunkWeakMode = 0; // a weak table: gray on grayagain, strong parts marked early
+    // A thread with a deep stack traversed in bounded chunks during
+    // propagation (it stays gray: atomic traverses every thread again).
+    Thread* chunkThread = nullptr;
+    uint32_t chunkThreadCursor = 0;
+    // Rounds of re-traversing grayagain tables before atomic this cycle
+    // (keeps atomic short; see "KEEPING ATOMIC SHORT" in gc.cpp).
+    uint8_t preAtomicRounds = 0;
 
     // Pacing (Lua 5.4's parameters).
     bool running = true;           // false after collectgarbage("stop")
@@ -177,6 +197,10 @@ struct Collector {
     size_t threshold = 0;          // bytesInUse at which the next step is due
     int64_t debt = 0;              // bytesInUse - threshold, updated at each check/step
     uint64_t markedCount = 0;      // objects marked this cycle (convergence detection)
+    // Heads of the weak and allweak lists when ClearWeakValues ran: later
+    // atomic sub-steps clear only tables listed in front of them.
+    GCObject* weakCleared = nullptr;
+    GCObject* allweakCleared = nullptr;
 
     // Finalizers.
     FinalizerCaller callFinalizer = nullptr; // gcInit installs the interpreter's (callNested)
@@ -199,6 +223,9 @@ struct Collector {
     GcObserver observer;                     // optional; empty = no events
     std::function<void(VM&)> markExtraRoots; // e.g. the message inbox
     GcCounters counters;
+    // Optional: every step (paced, stress, explicit unit) is appended here
+    // (bench/gc_pause.cpp). Host memory, not the VM's heap.
+    std::vector<GcStepSample>* stepLog = nullptr;
 
     // Every live thread, to re-mark the open upvalues of unmarked ones in
     // atomic (rebuilt at each flip; new threads are appended).
@@ -248,6 +275,10 @@ const char* gcAtomicStepName(AtomicStep s);
 // Slow paths of the barriers below.
 void gcBarrierForward(VM& vm, GCObject* parent, GCObject* child);
 void gcBarrierBack(VM& vm, GCObject* parent);
+// A store of `child` into a black table: backward barrier for ordinary
+// tables, forward (marks the child) for large ones, so that a big table
+// written during propagation is not traversed again in atomic.
+void gcBarrierTable(VM& vm, Table* t, GCObject* child);
 
 // Forward barrier: run when storing `v` into a field of `parent` (an
 // upvalue (also right after closing one: writeBarrier(vm, uv, uv->closed)), closure, userdata user
@@ -257,9 +288,10 @@ inline void writeBarrier(VM& vm, GCObject* parent, const Value& v) {
     if (v.isCollectable() && isBlack(parent) && isWhite(v.gc)) gcBarrierForward(vm, parent, v.gc);
 }
 // Backward barrier: run when storing `v` into a table (key or value). Turns
-// the table gray again so atomic re-traverses it.
+// the table gray again so atomic re-traverses it (a large table instead
+// marks `v`: gcBarrierTable).
 inline void tableBarrier(VM& vm, Table* t, const Value& v) {
-    if (v.isCollectable() && isBlack(t) && isWhite(v.gc)) gcBarrierBack(vm, t);
+    if (v.isCollectable() && isBlack(t) && isWhite(v.gc)) gcBarrierTable(vm, t, v.gc);
 }
 // Object-to-object store (a metatable pointer, a closure's upvalue pointer).
 inline void objectBarrier(VM& vm, GCObject* parent, GCObject* child) {

@@ -461,11 +461,16 @@ TEST_CASE("gc: a large table is marked in bounded chunks, and survives mutation 
     CHECK((gcObjectInfo(t.vm, big).flags & kObjChunked) != 0);
     CHECK(t.vm.gc.counters.lastStepWork <= 1100);
     CHECK(gcValidate(t.vm)); // the pending chunk is exempt from the invariant
-    // A store into the part already scanned: the barrier makes atomic redo it.
+    // A store into the part already scanned: a large table takes the forward
+    // barrier (the child is shaded), so atomic need not traverse it again.
     Table* fresh = newTable(t.vm);
+    uint64_t forward = t.vm.gc.counters.barriersForward;
     tableSetInt(t.vm, big, 1, Value::object(fresh));
-    CHECK(t.colour(big) == GcColour::Gray);
-    CHECK(t.vm.gc.chunkTable == nullptr);
+    CHECK(t.vm.gc.counters.barriersForward == forward + 1);
+    CHECK(t.colour(big) == GcColour::Black);
+    CHECK(t.vm.gc.chunkTable == big);
+    CHECK(t.colour(fresh) == GcColour::Gray);
+    CHECK(gcValidate(t.vm));
     gcStepCycle(t.vm);
     gcStepCycle(t.vm);
     CHECK(t.alive(fresh->id));
@@ -540,4 +545,123 @@ TEST_CASE("gc: heap enumeration and events") {
     CHECK(s.objects > 0);
     CHECK(s.white == s.objects - s.fixed);
     t.vm.gc.observer = nullptr; // the counters die before t: detach before t's teardown frees all
+}
+
+TEST_CASE("gc: a store into a large black table shades the child; atomic does not redo the table") {
+    TestVM t;
+    Table* big = newTable(t.vm, 3000, 0);
+    t.setGlobal("big", big);
+    t.stepTo(GcState::EnterAtomic);
+    REQUIRE(t.colour(big) == GcColour::Black);
+    Table* fresh = newTable(t.vm);
+    tableSetInt(t.vm, big, 7, Value::object(fresh));
+    CHECK(t.colour(big) == GcColour::Black);
+    CHECK(grayListOf(big) == GrayList::None);
+    CHECK(t.colour(fresh) == GcColour::Gray);
+    CHECK(gcValidate(t.vm));
+    t.stepTo(GcState::Pause);
+    gcStepCycle(t.vm);
+    CHECK(t.alive(fresh->id));
+    CHECK_FALSE(t.vm.gc.validationFailed);
+}
+
+TEST_CASE("gc: tables dirtied during propagation are traversed again before atomic, boundedly") {
+    TestVM t;
+    Table* a = newTable(t.vm);
+    Table* b = newTable(t.vm);
+    t.setGlobal("a", a);
+    t.setGlobal("b", b);
+    gcStepUnit(t.vm);
+    while (t.colour(a) != GcColour::Black || t.colour(b) != GcColour::Black)
+        REQUIRE(gcStepUnit(t.vm));
+    Table* fresh = newTable(t.vm);
+    tableSetStr(t.vm, a, t.str("x"), Value::object(fresh)); // backward barrier
+    REQUIRE(grayListOf(a) == GrayList::GrayAgain);
+    // Propagation runs dry, then re-traverses `a` (round 1) instead of entering atomic.
+    while (t.vm.gc.gray || t.vm.gc.chunkTable)
+        REQUIRE(gcStepUnit(t.vm));
+    REQUIRE(gcStepUnit(t.vm));
+    CHECK(t.vm.gc.state == GcState::Propagate);
+    CHECK(t.vm.gc.preAtomicRounds == 1);
+    CHECK(grayListOf(a) == GrayList::Gray);
+    REQUIRE(gcStepUnit(t.vm));
+    CHECK(t.colour(a) == GcColour::Black);
+    CHECK(t.colour(fresh) == GcColour::Gray);
+    CHECK(gcValidate(t.vm));
+    // Dirty again twice: one more round, then atomic takes what is left.
+    tableSetStr(t.vm, b, t.str("y"), Value::object(newTable(t.vm)));
+    while (t.vm.gc.preAtomicRounds < 2)
+        REQUIRE(gcStepUnit(t.vm));
+    while (t.colour(b) != GcColour::Black)
+        REQUIRE(gcStepUnit(t.vm));
+    tableSetStr(t.vm, b, t.str("z"), Value::object(newTable(t.vm)));
+    t.stepTo(GcState::EnterAtomic);
+    CHECK(grayListOf(b) == GrayList::GrayAgain); // left for atomic: rounds are bounded
+    t.stepTo(GcState::SweepAllgc);
+    CHECK(t.colour(b) == GcColour::Black);
+    CHECK(tableGetStr(b, t.str("z"))->isTable());
+    gcStepCycle(t.vm);
+    CHECK(tableGetStr(b, t.str("z"))->isTable());
+    CHECK_FALSE(t.vm.gc.validationFailed);
+}
+
+TEST_CASE("gc: a large weak-value table is chunked while gray; atomic still clears it") {
+    TestVM t;
+    Table* w = t.weakTable("v");
+    t.setGlobal("w", w);
+    std::vector<Table*> kept;
+    for (int i = 1; i <= 3000; i++) {
+        Table* v = newTable(t.vm);
+        tableSetInt(t.vm, w, i, Value::object(v));
+        if (i % 2 == 0) {
+            tableSetInt(t.vm, t.vm.registry, i, Value::object(v));
+            kept.push_back(v);
+        }
+    }
+    gcStepUnit(t.vm);
+    while (t.vm.gc.chunkTable != w)
+        REQUIRE(gcStepUnit(t.vm));
+    CHECK(t.colour(w) == GcColour::Gray);
+    CHECK(grayListOf(w) == GrayList::GrayAgain);
+    CHECK(t.vm.gc.counters.lastStepWork <= 1100);
+    CHECK(gcValidate(t.vm));
+    t.stepTo(GcState::Pause);
+    int present = 0;
+    for (int i = 1; i <= 3000; i++)
+        present += tableGetInt(w, i)->isTable() ? 1 : 0;
+    CHECK(present == 1500);
+    CHECK_FALSE(t.vm.gc.validationFailed);
+}
+
+TEST_CASE("gc: a paced step does at most twice a regular step's work, whatever the debt") {
+    TestVM t;
+    std::vector<GcStepSample> log;
+    t.vm.gc.stepLog = &log;
+    Table* keep = newTable(t.vm, 200000, 0);
+    t.setGlobal("keep", keep);
+    t.vm.gc.threshold = 0; // a huge debt
+    gcStep(t.vm);
+    REQUIRE(log.size() == 1);
+    int64_t regular = (int64_t(1) << t.vm.gc.stepSizeLog2) / 16 * t.vm.gc.stepMul;
+    CHECK(log[0].work <= 2 * regular + 2000);
+    CHECK(log[0].from == GcState::Pause);
+    t.vm.gc.stepLog = nullptr;
+}
+
+TEST_CASE("gc: a paced step never stops inside atomic (the mutator would stay locked)") {
+    TestVM t;
+    Table* tab = newTable(t.vm);
+    t.setGlobal("t", tab);
+    t.vm.gc.stepMul = 0; // the smallest budget: one unit per step
+    bool sawAtomic = false;
+    for (int i = 0; i < 10000 && !sawAtomic; i++) {
+        t.vm.gc.threshold = 0;
+        bool wasEnterAtomic = t.vm.gc.state == GcState::EnterAtomic;
+        gcStep(t.vm);
+        CHECK_FALSE(gcMutatorLocked(t.vm));
+        if (wasEnterAtomic) sawAtomic = true;
+    }
+    CHECK(sawAtomic);
+    CHECK(t.vm.gc.state == GcState::SweepAllgc);
+    CHECK_FALSE(t.vm.gc.validationFailed);
 }
