@@ -408,7 +408,8 @@ void describeThread(const VM& vm, const Thread* th, ObjectContents& out, size_t 
                 const String* name = localVariableName(p, n, pc, &reg);
                 if (!name) break;
                 uint32_t slot = f.base + reg;
-                Value v = slot < th->top || slot < f.top ? th->stack[slot] : Value::nil();
+                // Slots at or above the thread's top may hold stale values (never read them).
+                Value v = slot < th->top ? th->stack[slot] : Value::nil();
                 add(frame, maxRows, "local " + std::string(name->data(), name->length), v);
             }
         }
