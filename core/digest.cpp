@@ -61,11 +61,12 @@ void addEdge(Hasher& h, const GcEdge& e) {
     if (e.kind == GcEdgeKind::TableKey || e.kind == GcEdgeKind::TableValue) addKey(h, e.key);
 }
 
-void addObject(Hasher& h, const VM& vm, const GcObjectInfo& info) {
+// `portable`: leave out what depends on the pointer width (sizes, bytes).
+void addObject(Hasher& h, const VM& vm, const GcObjectInfo& info, bool portable) {
     h.add(info.id);
     h.add(uint64_t(info.tag) | uint64_t(info.colour) << 8 | uint64_t(info.grayList) << 16 |
           uint64_t(info.age) << 24 | uint64_t(info.flags) << 32);
-    h.add(info.size);
+    if (!portable) h.add(info.size);
     // A dead object (other white while sweeping) may point to objects already
     // freed: its edges are garbage, and reading them would touch freed memory.
     if (!(info.flags & kObjDead))
@@ -94,7 +95,7 @@ void addGrayList(Hasher& h, const GCObject* first) {
     h.add(n);
 }
 
-void addCollector(Hasher& h, const VM& vm) {
+void addCollector(Hasher& h, const VM& vm, bool portable) {
     const Collector& g = vm.gc;
     h.add(uint64_t(g.state) | uint64_t(g.atomicStep) << 8 | uint64_t(g.currentWhite) << 16 |
           uint64_t(g.running) << 24 | uint64_t(g.generationalMode) << 25);
@@ -107,26 +108,36 @@ void addCollector(Hasher& h, const VM& vm) {
     h.add(uint64_t(int64_t(g.pause)));
     h.add(uint64_t(int64_t(g.stepMul)));
     h.add(uint64_t(int64_t(g.stepSizeLog2)));
-    h.add(g.threshold);
-    h.add(uint64_t(g.debt));
+    if (!portable) {
+        h.add(g.threshold);
+        h.add(uint64_t(g.debt));
+    }
     h.add(g.markedCount);
     h.add(vm.instructionCount);
     h.add(vm.nextObjectId);
-    h.add(vm.memory.bytesInUse);
+    if (!portable) h.add(vm.memory.bytesInUse);
+}
+
+uint64_t digestOf(const VM& vm, bool portable) {
+    Hasher h;
+    uint64_t objects = 0;
+    gcEnumerateHeap(vm, [&](const GcObjectInfo& info) {
+        addObject(h, vm, info, portable);
+        objects++;
+    });
+    h.add(objects);
+    addCollector(h, vm, portable);
+    return h.finish();
 }
 
 } // namespace
 
 uint64_t heapDigestValue(const VM& vm) {
-    Hasher h;
-    uint64_t objects = 0;
-    gcEnumerateHeap(vm, [&](const GcObjectInfo& info) {
-        addObject(h, vm, info);
-        objects++;
-    });
-    h.add(objects);
-    addCollector(h, vm);
-    return h.finish();
+    return digestOf(vm, false);
+}
+
+uint64_t portableHeapDigestValue(const VM& vm) {
+    return digestOf(vm, true);
 }
 
 std::string formatDigest(uint64_t digest) {

@@ -25,6 +25,13 @@
 // same platform give the same digest; sizes depend on the pointer width, so a
 // digest made by the 32-bit browser build and one made by a 64-bit native
 // build are not comparable (recording.h stores the recording's word size).
+//
+// The portable digest leaves out exactly what depends on the pointer width:
+// object sizes, bytes in use, the collector's threshold and debt. While the
+// collector is driven only by explicit steps (collectgarbage("stop"), or a
+// pause so large that it never starts by itself), the heap evolves the same
+// way on every width, and the portable digest of a browser (wasm32) run equals
+// the one of a native (64-bit) replay.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +43,8 @@ struct VM;
 
 // The digest as a number.
 uint64_t heapDigestValue(const VM& vm);
+// The same without sizes and byte counts (comparable across pointer widths).
+uint64_t portableHeapDigestValue(const VM& vm);
 // The digest as 16 lowercase hex digits.
 std::string heapDigest(const VM& vm);
 // 16 lowercase hex digits of `digest`.

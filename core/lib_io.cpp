@@ -16,6 +16,7 @@
 #include <string>
 
 #include "core/auxlib.h"
+#include "core/compiler.h"
 #include "core/interp.h"
 #include "core/memory.h"
 #include "core/number.h"
@@ -329,6 +330,52 @@ int readFormats(VM& vm, HostCall& call, LuaFile* f, uint32_t first, int n, int a
 }
 
 // ---------------------------------------------------------------------------
+// Waiting for standard input
+//
+// The playground's stdin (replay.h: an interactive input stream) may have
+// nothing queued yet: its reads then fail with EAGAIN, as a non-blocking
+// descriptor's do. A read of the standard input first peeks at one byte; when
+// that would block, the read is suspended and runs again from the start once
+// the host has queued a line and resumed the VM. On the main thread the whole
+// VM waits (kHostYield: run() returns Yielded, and the host asks
+// waitingForStandardInput why); in a coroutine a yield would go to its
+// resumer, so there the read polls by calling an empty Lua function, using up
+// the run budget while it waits.
+
+constexpr const char* kPollKey = "_IO_poll";
+
+bool stdinWouldBlock(VM& vm, Stream* s) {
+    if (s == nullptr || s != libState(vm).fs->standardInput()) return false;
+    s->clearError();
+    int c = s->getChar();
+    if (c != EOF) {
+        s->ungetChar(c);
+        return false;
+    }
+    bool block = s->hasError() && s->lastError() == EAGAIN;
+    s->clearError();
+    return block;
+}
+
+// Suspends the read in `call` until input is queued, then runs `again`.
+int waitForInputThen(VM& vm, HostCall& call, HostFn again) {
+    if (call.thread == vm.mainThread) {
+        call.continuation = again;
+        call.yieldCount = 0;
+        return kHostYield;
+    }
+    Value poll = registryField(vm, kPollKey);
+    if (!poll.isFunction()) {
+        std::string error;
+        LuaClosure* cl = compileToClosure(vm, "return", "=(stdin poll)", error);
+        if (cl == nullptr) libError(vm, call, "%s", error.c_str());
+        poll = Value::object(cl);
+        setRegistryField(vm, kPollKey, poll);
+    }
+    return callThen(vm, call, poll, {}, 0, again);
+}
+
+// ---------------------------------------------------------------------------
 // Writing
 
 int writeValues(VM& vm, HostCall& call, LuaFile* f, Value handle, int firstArg) {
@@ -360,6 +407,7 @@ int linesIterator(VM& vm, HostCall& call) {
     Value handle = call.upvalues[0];
     LuaFile* f = fileOf(handle);
     if (f->stream == nullptr) libError(vm, call, "file is already closed");
+    if (stdinWouldBlock(vm, f->stream)) return waitForInputThen(vm, call, linesIterator);
     uint32_t first = call.top();
     int n = int(call.numUpvalues) - 2;
     for (int k = 0; k < n; ++k)
@@ -411,6 +459,7 @@ int fileFlush(VM& vm, HostCall& call) {
 
 int fileRead(VM& vm, HostCall& call) {
     LuaFile* f = checkOpenFile(vm, call, 1);
+    if (stdinWouldBlock(vm, f->stream)) return waitForInputThen(vm, call, fileRead);
     return readFormats(vm, call, f, call.base + 1, call.count() - 1, 2);
 }
 
@@ -542,6 +591,7 @@ int ioOutput(VM& vm, HostCall& call) {
 
 int ioRead(VM& vm, HostCall& call) {
     LuaFile* f = defaultFile(vm, call, kInputKey);
+    if (stdinWouldBlock(vm, f->stream)) return waitForInputThen(vm, call, ioRead);
     return readFormats(vm, call, f, call.base, call.count(), 1);
 }
 

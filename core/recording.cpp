@@ -16,6 +16,7 @@ const char* actionKindName(ActionKind k) {
     case ActionKind::Deliver: return "deliver";
     case ActionKind::Stop: return "stop";
     case ActionKind::Mark: return "mark";
+    case ActionKind::Input: return "input";
     }
     return "?";
 }
@@ -146,7 +147,9 @@ enum Field : uint32_t {
     kSelected = 21,
     kExpectedDigest = 22,
     kWorkerLib = 23,
-    kFieldLimit = 24,
+    kInteractiveStdin = 24,
+    kPortableDigest = 25,
+    kFieldLimit = 26,
 };
 constexpr uint32_t kVarintType = 0, kBytesType = 2;
 constexpr uint8_t kDigestFlag = 0x80; // action kind byte: a digest follows
@@ -208,6 +211,7 @@ void writeAction(Writer& w, const Action& a, uint64_t previousAt) {
         w.bytes(a.bytes);
         w.bytes(a.detail);
         break;
+    case ActionKind::Input: w.bytes(a.bytes); break;
     case ActionKind::Stop:
     case ActionKind::Mark: break;
     }
@@ -249,7 +253,7 @@ bool readAction(Reader& r, Action& a, uint64_t previousAt) {
     uint8_t kindByte = r.byte();
     uint8_t kind = kindByte & ~kDigestFlag;
     if (!r.ok()) return false;
-    if (kind < uint8_t(ActionKind::GcUnit) || kind > uint8_t(ActionKind::Mark))
+    if (kind < uint8_t(ActionKind::GcUnit) || kind > uint8_t(ActionKind::Input))
         return r.fail("unknown action kind " + std::to_string(kind));
     a.kind = ActionKind(kind);
     uint64_t delta = r.varint();
@@ -280,6 +284,13 @@ bool readAction(Reader& r, Action& a, uint64_t previousAt) {
         if (!r.span(d, n)) return false;
         a.bytes.assign(d, d + n);
         if (!r.string(a.detail)) return false;
+        break;
+    }
+    case ActionKind::Input: {
+        const uint8_t* d;
+        size_t n;
+        if (!r.span(d, n)) return false;
+        a.bytes.assign(d, d + n);
         break;
     }
     case ActionKind::Stop:
@@ -389,6 +400,8 @@ bool readField(Reader& r, uint32_t field, Recording& rec) {
     case kSelected: rec.selectedObject = r.varint(); return r.ok();
     case kExpectedDigest: rec.expectedDigest = r.varint(); return r.ok();
     case kWorkerLib: return readBool(r, rec.workerLib);
+    case kInteractiveStdin: return readBool(r, rec.interactiveStdin);
+    case kPortableDigest: rec.portableDigest = r.varint(); return r.ok();
     default: return r.fail("unknown field " + std::to_string(field));
     }
 }
@@ -451,6 +464,8 @@ std::vector<uint8_t> serializeRecording(const Recording& rec) {
     varintField(w, kSelected, rec.selectedObject, d.selectedObject);
     varintField(w, kExpectedDigest, rec.expectedDigest, d.expectedDigest);
     varintField(w, kWorkerLib, rec.workerLib, d.workerLib);
+    varintField(w, kInteractiveStdin, rec.interactiveStdin, d.interactiveStdin);
+    varintField(w, kPortableDigest, rec.portableDigest, d.portableDigest);
     return w.out;
 }
 

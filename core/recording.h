@@ -57,6 +57,7 @@ enum class ActionKind : uint8_t {
     Deliver = 5,     // an envelope from a worker (worker.h) delivered into the main VM's inbox
     Stop = 6,        // the user pressed Stop (abortCall): the program is abandoned
     Mark = 7,        // no effect: a point where the user looked (a pause, a bookmark)
+    Input = 8,       // a line typed into the playground's stdin line (bytes, with its '\n')
 };
 const char* actionKindName(ActionKind k); // "gc-unit", "gc-phase", ...
 
@@ -114,6 +115,10 @@ struct Recording {
     uint64_t clockMicrosPerKilo = 1000;
 
     std::vector<VirtualFile> files;
+    // Standard input is the playground's stdin line: it stays open, a read
+    // with nothing queued waits (the script is suspended), and the lines come
+    // from Input actions. Off: stdin is empty (end of file at once).
+    bool interactiveStdin = false;
 
     std::vector<Action> actions;
     uint64_t endAt = kRunToEnd;
@@ -122,6 +127,9 @@ struct Recording {
     uint64_t cursor = 0;         // the step the view is at
     uint64_t selectedObject = 0; // object id selected in the inspector (0: none)
     uint64_t expectedDigest = 0; // digest at the last step (0: not recorded)
+    // The portable digest (digest.h) at the last step (0: not recorded): what
+    // a replay on a build of another pointer width compares.
+    uint64_t portableDigest = 0;
 
     bool operator==(const Recording&) const = default;
     // Number of steps (actions + 2: the loaded program, one per action, the end).

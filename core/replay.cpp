@@ -103,9 +103,67 @@ struct MemoryStream final : Stream {
     }
 };
 
+// The playground's standard input: lines arrive from the host (the stdin line,
+// or Input actions in a replay) and the stream never ends by itself. Reading
+// with nothing queued fails with EAGAIN, as a non-blocking descriptor does;
+// lib_io.cpp turns that into a suspended read that is retried once a line is
+// queued. Non-interactive, it is an empty, ended stream.
+struct InputStream final : Stream {
+    std::string data;
+    size_t pos = 0;
+    bool interactive = false;
+    bool waiting = false; // the last read found nothing queued
+    bool error = false;
+    int lastErrno = 0;
+
+    int wouldBlock() {
+        if (interactive) {
+            waiting = error = true;
+            lastErrno = EAGAIN;
+        }
+        return EOF;
+    }
+    void append(std::string_view bytes) {
+        if (pos > 4096 && pos * 2 > data.size()) { // drop what was read
+            data.erase(0, pos);
+            pos = 0;
+        }
+        data.append(bytes);
+        if (!bytes.empty()) waiting = false;
+    }
+    int getChar() override {
+        if (pos >= data.size()) return wouldBlock();
+        return (unsigned char)data[pos++];
+    }
+    void ungetChar(int c) override {
+        if (c != EOF && pos > 0) pos--;
+    }
+    size_t read(char* buffer, size_t n) override {
+        size_t got = std::min(n, data.size() - pos);
+        if (got == 0 && n > 0) return size_t(wouldBlock() & 0);
+        std::copy_n(data.data() + pos, got, buffer);
+        pos += got;
+        return got;
+    }
+    bool write(const char*, size_t) override {
+        lastErrno = EBADF;
+        return false;
+    }
+    bool flush() override { return true; }
+    int64_t seek(int, int64_t) override {
+        lastErrno = ESPIPE;
+        return -1;
+    }
+    bool setBuffering(int, size_t) override { return true; }
+    bool close() override { return true; }
+    bool hasError() override { return error; }
+    void clearError() override { error = false; }
+    int lastError() override { return lastErrno; }
+};
+
 struct MemoryFileSystem final : FileSystem {
     std::map<std::string, FileData> files;
-    MemoryStream in{std::make_shared<std::string>(), true, false, false};
+    InputStream in;
     uint64_t tmpCounter = 0;
 
     std::unique_ptr<Stream> open(const std::string& path, const char* mode, int& err) override {
@@ -164,11 +222,32 @@ std::unique_ptr<Clock> makeVirtualClock(const VM& vm, int64_t start, uint64_t mi
     return std::make_unique<VirtualClock>(vm, start, microsPerKilo);
 }
 
-std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files) {
+std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files,
+                                                 bool interactiveStdin) {
     auto fs = std::make_unique<MemoryFileSystem>();
     for (const VirtualFile& f : files)
         fs->files[f.path] = std::make_shared<std::string>(f.contents);
+    fs->in.interactive = interactiveStdin;
     return fs;
+}
+
+namespace {
+InputStream* interactiveInput(VM& vm) {
+    if (!vm.lib) return nullptr;
+    auto* fs = dynamic_cast<MemoryFileSystem*>(libState(vm).fs.get());
+    return fs && fs->in.interactive ? &fs->in : nullptr;
+}
+} // namespace
+
+bool appendStandardInput(VM& vm, std::string_view bytes) {
+    InputStream* in = interactiveInput(vm);
+    if (in) in->append(bytes);
+    return in != nullptr;
+}
+
+bool waitingForStandardInput(VM& vm) {
+    InputStream* in = interactiveInput(vm);
+    return in && in->waiting;
 }
 
 namespace {
@@ -208,7 +287,7 @@ VM* createRecordedVm(const Recording& r, const VMOptions& base,
     if (!vm) return nullptr;
     LibState& lib = libState(*vm);
     lib.clock = makeVirtualClock(*vm, r.clockStart, r.clockMicrosPerKilo);
-    lib.fs = makeMemoryFileSystem(r.files);
+    lib.fs = makeMemoryFileSystem(r.files, r.interactiveStdin);
     lib.localTimeZone = false;
     openStdlib(*vm);
     RandomState seeded;
@@ -247,7 +326,8 @@ bool stepCollector(VM& vm, ActionKind kind, uint64_t count) {
 
 Replayer::Replayer(Recording recording, ReplayOptions options)
     : recording_(std::move(recording)), options_(std::move(options)) {
-    result_.comparable = recording_.wordBits == sizeof(void*) * 8;
+    sameWidth_ = recording_.wordBits == sizeof(void*) * 8;
+    result_.comparable = sameWidth_ || recording_.portableDigest != 0;
 }
 
 Replayer::~Replayer() {
@@ -432,6 +512,12 @@ bool Replayer::apply(const Action& a) {
         alive_ = waiting_ = false;
         break;
     case ActionKind::Mark: break;
+    case ActionKind::Input:
+        if (!appendStandardInput(
+                *vm_,
+                std::string_view(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size())))
+            return fail("replay: an input line, but standard input is not interactive");
+        break;
     }
     if (gcAction && !gcValidate(*vm_))
         result_.validatorFailures.push_back("step " + std::to_string(result_.step + 1) + " (" +
@@ -450,11 +536,24 @@ void Replayer::afterStep(uint64_t recordedDigest) {
             result_.stepDigests.resize(result_.step + 1);
             result_.stepDigests[result_.step] = result_.digestValue;
         }
-        if (recordedDigest && result_.comparable) {
+        if (recordedDigest && sameWidth_) {
             result_.compared++;
             if (recordedDigest != result_.digestValue && result_.divergedAtStep < 0) {
                 result_.divergedAtStep = int64_t(result_.step);
                 result_.expectedDigest = recordedDigest;
+            }
+        }
+    }
+    if (last) {
+        result_.portableDigestValue = portableHeapDigestValue(*vm_);
+        // On the same width the full digest decides (it covers everything the portable one
+        // does); across widths only the portable one can be compared.
+        uint64_t expected = recording_.portableDigest;
+        if (expected && !sameWidth_) {
+            result_.compared++;
+            if (expected != result_.portableDigestValue && result_.divergedAtStep < 0) {
+                result_.divergedAtStep = int64_t(result_.step);
+                result_.expectedDigest = expected;
             }
         }
     }
@@ -515,6 +614,16 @@ bool Replayer::advanceTo(uint64_t step) {
     return !failed_;
 }
 
+VM* Replayer::releaseVm() {
+    VM* vm = vm_;
+    vm_ = nullptr;
+    if (!vm) return nullptr;
+    vm->options.writeStdout = nullptr;
+    vm->options.writeStderr = nullptr;
+    if (recording_.workerLib) setDeliveryObserver(*vm, nullptr);
+    return vm;
+}
+
 ReplayResult replay(const Recording& r, uint64_t stopAtStep, ReplayOptions options) {
     Replayer replayer(r, std::move(options));
     if (replayer.start()) replayer.advanceTo(stopAtStep);
@@ -524,8 +633,8 @@ ReplayResult replay(const Recording& r, uint64_t stopAtStep, ReplayOptions optio
 // ===========================================================================
 // Recorder
 
-Recorder::Recorder(Recording settings) : settings_(std::move(settings)) {
-    settings_.actions.clear();
+Recorder::Recorder(Recording settings, bool keepActions) : settings_(std::move(settings)) {
+    if (!keepActions) settings_.actions.clear();
     settings_.endAt = kRunToEnd;
     settings_.expectedDigest = 0;
     settings_.cursor = 0;
@@ -534,8 +643,13 @@ Recorder::Recorder(Recording settings) : settings_(std::move(settings)) {
 VM* Recorder::createVm(const VMOptions& base, std::unique_ptr<WorkerHost> workers) {
     if (workers) settings_.workerLib = true;
     VM* vm = createRecordedVm(settings_, base, std::move(workers));
-    if (vm && settings_.workerLib)
-        setDeliveryObserver(*vm, [this](const Envelope& e, uint64_t at) {
+    if (vm) adopt(*vm);
+    return vm;
+}
+
+void Recorder::adopt(VM& vm) {
+    if (settings_.workerLib)
+        setDeliveryObserver(vm, [this](const Envelope& e, uint64_t at) {
             Action a;
             a.kind = ActionKind::Deliver;
             a.at = at;
@@ -549,7 +663,11 @@ VM* Recorder::createVm(const VMOptions& base, std::unique_ptr<WorkerHost> worker
             a.duringRun = !deliveringBetweenSlices_;
             settings_.actions.push_back(std::move(a)); // no digest: mid-delivery
         });
-    return vm;
+}
+
+void Recorder::workersOpened(VM& vm) {
+    settings_.workerLib = true;
+    adopt(vm);
 }
 
 void Recorder::deliverMessages(VM& vm) {
@@ -575,6 +693,10 @@ bool Recorder::gcStep(VM& vm, ActionKind kind, uint64_t count) {
 }
 
 void Recorder::gcParams(VM& vm, int pause, int stepMul, int stepSizeLog2) {
+    // A slider being dragged: one action for the values it ends at.
+    if (!settings_.actions.empty() && settings_.actions.back().kind == ActionKind::SetGcParams &&
+        settings_.actions.back().at == vm.instructionCount)
+        settings_.actions.pop_back();
     Action a;
     a.kind = ActionKind::SetGcParams;
     a.pause = vm.gc.pause = pause;
@@ -589,6 +711,30 @@ void Recorder::stopped(const VM& vm) {
     add(vm, std::move(a), vm.instructionCount);
 }
 
+uint64_t Recorder::gcUnitsUntil(VM& vm, const std::function<bool()>& done, uint64_t maxUnits) {
+    uint64_t at = vm.instructionCount;
+    uint64_t units = 0;
+    while (units < maxUnits && !done()) {
+        if (!gcStepUnit(vm)) break;
+        units++;
+    }
+    if (units > 0) {
+        Action a;
+        a.kind = ActionKind::GcUnit;
+        a.count = units;
+        add(vm, std::move(a), at);
+    }
+    return units;
+}
+
+void Recorder::input(VM& vm, std::string_view bytes) {
+    appendStandardInput(vm, bytes);
+    Action a;
+    a.kind = ActionKind::Input;
+    a.bytes.assign(bytes.begin(), bytes.end());
+    add(vm, std::move(a), vm.instructionCount);
+}
+
 void Recorder::mark(const VM& vm) {
     Action a;
     a.kind = ActionKind::Mark;
@@ -599,6 +745,7 @@ Recording Recorder::snapshot(const VM& vm, uint64_t selectedObject) const {
     Recording r = settings_;
     r.endAt = vm.instructionCount;
     r.expectedDigest = heapDigestValue(vm);
+    r.portableDigest = portableHeapDigestValue(vm);
     r.cursor = r.stepCount() - 1;
     r.selectedObject = selectedObject;
     return r;

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,8 +46,17 @@ namespace tricolor {
 std::unique_ptr<Clock> makeVirtualClock(const VM& vm, int64_t start, uint64_t microsPerKilo);
 
 // Files in memory, keyed by exact path. No shell, no popen, no environment
-// variables, an empty stdin. tmpname gives "/tmp/lua_1", "/tmp/lua_2", ...
-std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files);
+// variables. stdin is empty, or with `interactiveStdin` the playground's stdin
+// line (recording.h): open-ended, a read with nothing queued fails with EAGAIN
+// and lib_io suspends it. tmpname gives "/tmp/lua_1", "/tmp/lua_2", ...
+std::unique_ptr<FileSystem> makeMemoryFileSystem(const std::vector<VirtualFile>& files,
+                                                 bool interactiveStdin = false);
+// Queues bytes (lines) on a recorded VM's interactive stdin; false when its
+// stdin is not interactive. A suspended read retries when the host resumes.
+bool appendStandardInput(VM& vm, std::string_view bytes);
+// Whether the last read of the interactive stdin found nothing queued (the
+// program waits for a line) and nothing was queued since.
+bool waitingForStandardInput(VM& vm);
 
 // Creates a VM set up exactly as the recording says (memory limit, hash seed,
 // standard library with the virtual clock and file system, random seed, UTC
@@ -93,6 +103,7 @@ struct ReplayResult {
     uint64_t step = 0; // the step reached
     uint64_t digestValue = 0;
     std::string digest;                         // of the step reached (16 hex digits)
+    uint64_t portableDigestValue = 0;           // digest.h portable digest, at the last step
     std::vector<uint64_t> stepDigests;          // index = step (empty if not asked)
     std::vector<std::string> validatorFailures; // "step K (gc-unit): message"
 
@@ -102,7 +113,9 @@ struct ReplayResult {
     uint64_t instructionCount = 0;
 
     // Comparison with the digests the recording carries.
-    bool comparable = true;      // recorded on a build of the same word size
+    // Recorded on a build of the same word size (every step digest compared),
+    // or carrying a portable digest (compared at the last step only).
+    bool comparable = true;
     uint64_t compared = 0;       // how many recorded digests were checked
     int64_t divergedAtStep = -1; // first step whose digest differs
     uint64_t expectedDigest = 0; // the recording's digest for that step (0: none)
@@ -133,6 +146,12 @@ class Replayer {
     const ReplayResult& result() const { return result_; }
     // Is the program still able to run (started or not, not ended/stopped)?
     bool programAlive() const { return alive_; }
+    bool programStarted() const { return started_; }
+    // run() returned Yielded/WaitingForMessage and the call was not resumed yet.
+    bool waiting() const { return waiting_; }
+    // Hands the VM over (the playground continues from a replayed state): the
+    // Replayer's output and delivery hooks are removed; the caller destroys it.
+    VM* releaseVm();
 
   private:
     Recording recording_;
@@ -143,6 +162,7 @@ class Replayer {
     bool alive_ = false;
     bool waiting_ = false; // run() returned Yielded/WaitingForMessage, not yet resumed
     bool failed_ = false;
+    bool sameWidth_ = true;
     std::vector<uint64_t> deliveredAt_; // instruction count of each delivery seen
     size_t queuedThrough_ = 0;          // actions whose envelopes are queued: [0, this)
     size_t deliveriesApplied_ = 0;      // Deliver actions applied so far
@@ -179,13 +199,21 @@ ReplayResult replay(const Recording& r, uint64_t stopAtStep = UINT64_MAX,
 // the recording so far.
 class Recorder {
   public:
-    explicit Recorder(Recording settings);
+    // keepActions: continue a recording (after a replay up to its end) rather
+    // than start one.
+    explicit Recorder(Recording settings, bool keepActions = false);
 
     // Creates the session's VM. With a worker host the `worker` library is
     // opened and every envelope delivered into the main VM's inbox is
     // recorded as a Deliver action (the Recorder must outlive the VM).
     VM* createVm(const VMOptions& base, std::unique_ptr<WorkerHost> workers = nullptr);
     const Recording& settings() const { return settings_; }
+    // Takes over a VM made elsewhere (a Replayer's, released): installs the
+    // delivery recording as createVm does.
+    void adopt(VM& vm);
+    // The host opened the `worker` library itself after createVm (the
+    // browser's transport): record its deliveries from now on.
+    void workersOpened(VM& vm);
 
     // Steps the collector (GcUnit/GcPhase/GcCycle x count) and records it;
     // returns false if the collector refused the first step.
@@ -195,6 +223,12 @@ class Recorder {
     // The host's safe point between run slices: worker.h deliverMessages,
     // with the deliveries recorded as such. Hosts must call this instead.
     void deliverMessages(VM& vm);
+    // Steps the collector one unit at a time until done() holds (checked
+    // before each unit), it refuses, or maxUnits; records one GcUnit x n
+    // action (nothing when no unit was done). Returns the units done.
+    uint64_t gcUnitsUntil(VM& vm, const std::function<bool()>& done, uint64_t maxUnits);
+    // Queues a line on the interactive stdin (appendStandardInput) and records it.
+    void input(VM& vm, std::string_view bytes);
     // The program was abandoned (abortCall) now.
     void stopped(const VM& vm);
     // A bookmark (no effect on the VM).
