@@ -1,5 +1,6 @@
 // viz/panel_controls.cpp — the main "Tricolor" window: program and collector controls, "run until",
 // the collector's parameters, auto-step and the keyboard shortcuts.
+#include <algorithm>
 #include <cstdio>
 
 #include "core/version.h"
@@ -41,6 +42,8 @@ bool button(const char* label, bool enabled, const char* tooltip) {
 const char* kStateNames[kGcStateCount] = {"pause",        "propagate",  "enteratomic",
                                           "atomic",       "sweepallgc", "sweepfinobj",
                                           "sweeptobefnz", "sweepend",   "callfinalizers"};
+
+void drawTimeline(VizState& v);
 
 } // namespace
 
@@ -112,7 +115,31 @@ void ControlsPanel::DrawProgramControls(VizState& v) {
         ImGui::SameLine();
         ImGui::TextDisabled("- next line %d", line);
     }
+    drawTimeline(v);
 }
+
+// Step back and the timeline scrubber: every point the session stopped at; going to one replays
+// the recording from the start (the heap is exactly the one seen there).
+namespace {
+void drawTimeline(VizState& v) {
+    Playground& p = *v.playground;
+    int points = int(p.timelineSize());
+    if (button("Back", points > 0,
+               "Step back: undo the last step (instruction, line, collector "
+               "unit or phase, input line), replayed exactly"))
+        p.stepBack();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    int cursor = int(p.timelineCursor());
+    if (points < 2) ImGui::BeginDisabled();
+    ImGui::SliderInt("##timeline", &cursor, 0, std::max(0, points - 1), "point %d");
+    if (ImGui::IsItemDeactivatedAfterEdit()) p.jumpTo(size_t(cursor));
+    if (points < 2) ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Timeline: drag to any earlier (or later) point; instruction %llu",
+                          (unsigned long long)p.timelineInstruction(size_t(cursor)));
+}
+} // namespace
 
 void ControlsPanel::DrawCollectorControls(VizState& v) {
     Playground& p = *v.playground;

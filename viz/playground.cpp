@@ -4,18 +4,19 @@
 
 #include <imgui.h>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "core/api.h"
+#include "core/digest.h"
 #include "core/introspect.h"
+#include "core/recording.h"
+#include "core/replay.h"
 #include "core/stdlib.h"
+#include "core/version.h"
 #include "core/vm.h"
+#include "core/worker.h"
 #include "viz/panels.h"
 
 namespace tricolor::viz {
@@ -43,6 +44,27 @@ double wallMs() {
 
 constexpr uint64_t kSlice = 5000;            // instructions between condition checks
 constexpr uint64_t kMaxUntilUnits = 5000000; // collector units of one "run until"
+// A replay in the page runs in one go (between two frames): bounded so that a hostile link cannot
+// hold the page for more than a few seconds.
+constexpr uint64_t kMaxReplayInstructions = 50000000;
+
+// The panels' font has no check marks: "reproduced ✓" reads "reproduced (ok)" there.
+std::string imguiText(std::string text) {
+    for (auto [from, to] :
+         {std::pair<const char*, const char*>{"\u2713", "(ok)"}, {"\u2717", "(X)"}}) {
+        for (size_t at; (at = text.find(from)) != std::string::npos;)
+            text.replace(at, std::string_view(from).size(), to);
+    }
+    return text;
+}
+
+// A point of the session's timeline: the instruction count and how many recorded actions were
+// done. Together with the recording they decide the heap exactly (replay.h).
+struct TimelinePoint {
+    uint64_t at = 0;
+    size_t actions = 0;
+    bool operator==(const TimelinePoint&) const = default;
+};
 
 } // namespace
 
@@ -51,10 +73,21 @@ struct Playground::Impl {
     Playground* self = nullptr;
     VM* vm = nullptr;
     ProgramState state = ProgramState::Idle;
-    bool started = false;      // startCall done
-    bool programAlive = false; // the call can still run (not finished, failed or stopped)
+    bool started = false;       // startCall done
+    bool programAlive = false;  // the call can still run (not finished, failed or stopped)
+    bool resumePending = false; // run() yielded (input, message): resumeCall before the next run
     std::string chunkName;
     VizState viz;
+
+    // Recording (replay.h): every outside action on the VM goes through the recorder, so the
+    // session can become a share link and any earlier point can be rebuilt exactly.
+    std::unique_ptr<Recorder> recorder;
+    std::vector<TimelinePoint> points; // the timeline: where the user stopped, oldest first
+    size_t cursor = 0;                 // the timeline point the session is at
+    // The recording the timeline points refer to once the user went back (the recorder then only
+    // holds the actions up to the cursor); empty while the session is at its latest point.
+    std::unique_ptr<Recording> track;
+    std::string replayVerdict; // the last opened link's "reproduced ✓" / "diverged ✗ ..."
 
     // Panels.
     ControlsPanel controls;
@@ -86,6 +119,7 @@ struct Playground::Impl {
 
     double autoStepCredit = 0;
     double lastTickAt = 0;
+    uint64_t waitMark = 0; // deliveryCount when the program began waiting for a message
 
     // ----------------------------------------------------------------------------------------
     // Program output goes to onOutput as it comes (chunks); the Output tab collects whole lines.
@@ -123,20 +157,51 @@ struct Playground::Impl {
         viz.selected = 0;
         viz.alarm = false;
         viz.breach = InvariantBreach{};
-        started = programAlive = untilArmed = false;
+        started = programAlive = untilArmed = resumePending = false;
         lastCounters = GcCounters{};
+        recorder.reset();
     }
 
-    bool createVm() {
+    // The settings a fresh session records: the script, the memory limit, the collector's
+    // parameters, an interactive stdin (the page's stdin line). Seeds, clock: the defaults.
+    Recording freshSettings(std::string_view source) const {
+        Recording r;
+        r.main.source = std::string(source);
+        r.main.chunkName = chunkName;
+        r.memoryLimit = options.memoryLimit;
+        r.gcPause = viz.gcPause;
+        r.gcStepMul = viz.gcStepMul;
+        r.gcStepSizeLog2 = viz.gcStepSizeLog2;
+        r.gcValidate = viz.validateEveryStep;
+        r.interactiveStdin = true;
+        return r;
+    }
+
+    VMOptions outputOptions() {
         VMOptions vo;
-        vo.memoryLimit = options.memoryLimit;
         vo.writeStdout = [this](std::string_view s) { emit(OutputKind::Stdout, s); };
         vo.writeStderr = [this](std::string_view s) { emit(OutputKind::Stderr, s); };
-        vm = vmCreate(vo);
-        if (!vm) return false;
-        openStdlib(*vm);
-        vm->gc.validate = viz.validateEveryStep;
+        return vo;
+    }
+
+    // Hooks the playground's observers and output into a VM (fresh or adopted from a replay).
+    void attachVm() {
+        VMOptions vo = outputOptions();
+        vm->options.writeStdout = vo.writeStdout;
+        vm->options.writeStderr = vo.writeStderr;
         vm->gc.observer = [this](VM&, const GcEvent& e) { onGcEvent(e); };
+    }
+
+    // A fresh VM in the recorded environment (replay.h createRecordedVm: virtual clock, in-memory
+    // files, interactive stdin); the platform's onVmCreated may open the `worker` library, whose
+    // deliveries the recorder then writes down.
+    bool createVm(std::string_view source) {
+        recorder = std::make_unique<Recorder>(freshSettings(source));
+        vm = recorder->createVm(outputOptions());
+        if (!vm) return false;
+        if (self->onVmCreated) self->onVmCreated(*vm);
+        if (vmMailbox(*vm)) recorder->workersOpened(*vm);
+        attachVm();
         return true;
     }
 
@@ -161,6 +226,10 @@ struct Playground::Impl {
             if (untilArmed && untilKind == RunUntil::Finalizer) untilHit = true;
             break;
         case GcEventKind::Resurrected: h.resurrected.insert(e.objectId); break;
+        case GcEventKind::Freed:
+            if (untilArmed && untilKind == RunUntil::ColourChange && e.objectId == untilObject)
+                untilHit = true;
+            break;
         case GcEventKind::ValidatorFailed:
             if (untilArmed && untilKind == RunUntil::InvariantViolation) untilHit = true;
             break;
@@ -177,8 +246,14 @@ struct Playground::Impl {
             startCall(*vm, 0);
             started = true;
         }
+        if (resumePending) {
+            resumeCall(*vm, 0); // the waiting read or receive() looks again
+            resumePending = false;
+        }
         return true;
     }
+
+    bool waitingForInput() { return vm && programAlive && waitingForStandardInput(*vm); }
 
     // Runs at most `budget` instructions; updates the state from the result.
     void runSlice(uint64_t budget) {
@@ -187,7 +262,10 @@ struct Playground::Impl {
         RunStatus s = tricolor::run(*vm, budget);
         heapDirty = true;
         switch (s) {
-        case RunStatus::Paused: break;
+        case RunStatus::Paused:
+            // A read inside a coroutine waits by polling: nothing to run until a line comes.
+            if (waitingForInput()) state = ProgramState::WaitingForInput;
+            break;
         case RunStatus::Finished:
             pop(*vm, stackSize(*vm));
             programAlive = false;
@@ -205,8 +283,13 @@ struct Playground::Impl {
         }
         case RunStatus::Yielded:
         case RunStatus::WaitingForMessage:
-            resumeCall(*vm, 0); // nothing to hand back yet (no inbox in this session)
-            state = ProgramState::WaitingForMessage;
+            resumePending = true; // io.read / receive() look again when the program resumes
+            if (waitingForInput()) {
+                state = ProgramState::WaitingForInput;
+            } else {
+                state = ProgramState::WaitingForMessage;
+                waitMark = deliveryCount(*vm);
+            }
             break;
         case RunStatus::Idle: programAlive = false; break;
         }
@@ -253,27 +336,36 @@ struct Playground::Impl {
     }
 
     // Only the collector runs (the program cannot).
+    // Unit by unit through the recorder (one recorded action), checking the condition between
+    // units; the collector's events (onGcEvent) flag states, finalizers and frees.
     void runUntilCollectorOnly() {
-        GcStopReason r = GcStopReason::UnitLimit;
-        switch (untilKind) {
-        case RunUntil::ColourChange: {
-            GCObject* o = gcFindObject(*vm, untilObject);
-            if (!o) {
+        GCObject* watched = nullptr;
+        if (untilKind == RunUntil::ColourChange) {
+            watched = gcFindObject(*vm, untilObject);
+            if (!watched) {
                 viz.lastMessage = "select an object first";
+                untilArmed = false;
                 return;
             }
-            r = gcRunUntilColourChange(*vm, o, kMaxUntilUnits);
-            break;
         }
-        case RunUntil::State: r = gcRunUntilState(*vm, untilState, kMaxUntilUnits); break;
-        case RunUntil::Finalizer: r = gcRunUntilFinalizer(*vm, kMaxUntilUnits); break;
-        case RunUntil::InvariantViolation: r = gcRunUntilValidatorFails(*vm, kMaxUntilUnits); break;
-        }
+        untilHit = false;
+        auto holds = [&] {
+            if (untilHit) return true;
+            switch (untilKind) {
+            case RunUntil::ColourChange: return gcColourOf(*vm, watched) != untilColour;
+            case RunUntil::InvariantViolation: return vm->gc.validationFailed || !gcValidate(*vm);
+            default: return false;
+            }
+        };
+        uint64_t units = recorder->gcUnitsUntil(*vm, holds, kMaxUntilUnits);
+        bool reached = holds();
+        bool refused = !reached && units < kMaxUntilUnits;
         untilArmed = false;
-        afterGcCommand(r != GcStopReason::Refused, "run until");
-        if (r == GcStopReason::UnitLimit)
+        afterGcCommand(!refused, "run until");
+        if (!reached && !refused)
             viz.lastMessage =
                 "the condition did not happen within " + std::to_string(kMaxUntilUnits) + " units";
+        markPoint();
     }
 
     // ----------------------------------------------------------------------------------------
@@ -334,7 +426,7 @@ struct Playground::Impl {
     void tickRunning() {
         if (gcMutatorLocked(*vm)) {
             // Finish atomic one visible sub-step per frame, then the program continues.
-            tricolor::gcStepUnit(*vm);
+            recorder->gcStep(*vm, ActionKind::GcUnit, 1);
             heapDirty = true;
             return;
         }
@@ -352,14 +444,14 @@ struct Playground::Impl {
             if (wallMs() - start > options.maxTickMilliseconds) break;
         }
         if (untilArmed && !programAlive) runUntilCollectorOnly();
+        if (state != ProgramState::Running) markPoint(); // stopped by itself: a point to go back to
     }
 
     void tickAutoStep(double dt) {
         autoStepCredit += dt * viz.autoStepPerSecond;
         int units = int(std::min(autoStepCredit, 5000.0));
         autoStepCredit -= units;
-        for (int i = 0; i < units; i++)
-            if (!tricolor::gcStepUnit(*vm)) break;
+        if (units > 0) recorder->gcStep(*vm, ActionKind::GcUnit, uint64_t(units));
         if (units > 0) {
             heapDirty = true;
             sample();
@@ -371,6 +463,12 @@ struct Playground::Impl {
         double dt = std::clamp(t - lastTickAt, 0.0, 0.25);
         lastTickAt = t;
         if (!vm) return;
+        // Workers (core/worker.h): a safe point between slices takes in what arrived (messages,
+        // their output, end notices); a receive() that waited resumes once something was delivered.
+        if (!gcMutatorLocked(*vm)) recorder->deliverMessages(*vm);
+        if (state == ProgramState::WaitingForMessage && programAlive &&
+            deliveryCount(*vm) != waitMark)
+            state = ProgramState::Running;
         if (state == ProgramState::Running) {
             tickRunning();
             sample();
@@ -383,6 +481,104 @@ struct Playground::Impl {
     }
 
     void layoutWindows();
+
+    // ----------------------------------------------------------------------------------------
+    // Timeline, step back, share links
+
+    TimelinePoint here() const {
+        return {vm ? vm->instructionCount : 0, recorder ? recorder->settings().actions.size() : 0};
+    }
+
+    // Records where the session stands as a timeline point (after every user command). A point
+    // made after going back starts a new branch: the points after the cursor are dropped.
+    void markPoint() {
+        if (!vm || !recorder) return;
+        TimelinePoint p = here();
+        if (!points.empty() && points[cursor] == p) return;
+        if (cursor + 1 < points.size()) points.resize(cursor + 1);
+        track.reset();
+        points.push_back(p);
+        cursor = points.size() - 1;
+    }
+
+    // Replays `r` in a fresh VM up to `step` and continues the session from there (recording
+    // on). Output of the replay goes to the console when `showOutput`.
+    ReplayResult adoptReplay(const Recording& r, uint64_t step, bool showOutput) {
+        destroyVm();
+        viz.source = r.main.source;
+        chunkName = r.main.chunkName;
+        ReplayOptions ro;
+        ro.maxInstructions = kMaxReplayInstructions;
+        if (showOutput) ro.onOutput = [this](std::string_view s) { emit(OutputKind::Stdout, s); };
+        Replayer replayer(r, ro);
+        if (replayer.start()) replayer.advanceTo(step);
+        ReplayResult result = replayer.result();
+        started = replayer.programStarted();
+        programAlive = replayer.programAlive() && !replayer.failed();
+        resumePending = replayer.waiting();
+        vm = replayer.releaseVm();
+        if (!vm) {
+            state = ProgramState::Error;
+            return result;
+        }
+        Recording continued = r;
+        continued.actions.resize(std::min<size_t>(r.actions.size(), size_t(result.step)));
+        recorder = std::make_unique<Recorder>(continued, true);
+        recorder->adopt(*vm);
+        attachVm();
+        vm->gc.validate = viz.validateEveryStep = r.gcValidate;
+        viz.gcPause = vm->gc.pause;
+        viz.gcStepMul = vm->gc.stepMul;
+        viz.gcStepSizeLog2 = vm->gc.stepSizeLog2;
+        if (replayer.failed())
+            state = ProgramState::Error;
+        else if (programAlive)
+            state = waitingForInput() ? ProgramState::WaitingForInput
+                    : resumePending   ? ProgramState::WaitingForMessage
+                                      : ProgramState::Paused;
+        else if (!result.programError.empty())
+            state = ProgramState::Error;
+        else
+            state = result.programEnded ? ProgramState::Finished : ProgramState::Idle;
+        if (state == ProgramState::WaitingForMessage) waitMark = deliveryCount(*vm);
+        heapDirty = true;
+        refreshSnapshot(true);
+        sample();
+        return result;
+    }
+
+    // Rebuilds the session at timeline point `index` by replaying the recording from the start.
+    bool jumpTo(size_t index) {
+        if (!vm || !recorder || index >= points.size()) return false;
+        // Anything done since the cursor's point is a new branch: keep it as the latest point.
+        if (points[cursor] != here()) markPoint();
+        if (index == cursor) return true;
+        if (!track) track = std::make_unique<Recording>(recorder->snapshot(*vm, viz.selected));
+        Recording r = *track;
+        r.actions.resize(std::min(r.actions.size(), points[index].actions));
+        r.endAt = points[index].at;
+        r.expectedDigest = r.portableDigest = 0;
+        r.cursor = 0;
+        std::vector<TimelinePoint> keepTimeline = std::move(points);
+        std::unique_ptr<Recording> keepTrack = std::move(track);
+        uint64_t selected = viz.selected;
+        auto keepOutput = viz.output;
+        ReplayResult result = adoptReplay(r, r.stepCount() - 1, false);
+        viz.output = std::move(keepOutput);
+        points = std::move(keepTimeline);
+        track = std::move(keepTrack);
+        cursor = index;
+        viz.selected = selected;
+        if (!result.ok) {
+            viz.lastMessage = "going back failed: " + result.error;
+            emit(OutputKind::Error, viz.lastMessage);
+            return false;
+        }
+        viz.lastMessage = "at point " + std::to_string(index) + " of " +
+                          std::to_string(points.size() - 1) + " (instruction " +
+                          std::to_string(points[index].at) + ")";
+        return true;
+    }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -393,18 +589,7 @@ Playground::Playground(PlaygroundOptions options) : impl_(std::make_unique<Impl>
     impl_->viz.playground = this;
 }
 
-#ifdef __EMSCRIPTEN__
-namespace {
-// The page's session for the tricolor_viz_* exports at the end of this file: the Playground that
-// drew the last frame (the page has exactly one).
-Playground* lastDrawn = nullptr;
-} // namespace
-#endif
-
 Playground::~Playground() {
-#ifdef __EMSCRIPTEN__
-    if (lastDrawn == this) lastDrawn = nullptr;
-#endif
     impl_->destroyVm();
 }
 
@@ -413,7 +598,11 @@ bool Playground::load(std::string_view source, std::string_view chunkName) {
     m.destroyVm();
     m.viz.source = std::string(source);
     m.chunkName = std::string(chunkName);
-    if (!m.createVm()) {
+    m.points.clear();
+    m.cursor = 0;
+    m.track.reset();
+    m.replayVerdict.clear();
+    if (!m.createVm(source)) {
         m.state = ProgramState::Error;
         m.emit(OutputKind::Error, "cannot create state: not enough memory");
         return false;
@@ -431,6 +620,7 @@ bool Playground::load(std::string_view source, std::string_view chunkName) {
     m.heapDirty = true;
     m.refreshSnapshot(true);
     m.sample();
+    m.markPoint();
     return true;
 }
 
@@ -445,14 +635,20 @@ void Playground::pause() {
     if (m.state == ProgramState::Running) m.state = ProgramState::Paused;
     m.untilArmed = false;
     m.viz.autoStep = false;
+    m.markPoint();
 }
 
 void Playground::stop() {
     Impl& m = *impl_;
-    if (m.vm && m.started && m.programAlive) abortCall(*m.vm);
-    m.programAlive = false;
+    if (m.vm && m.started && m.programAlive) {
+        abortCall(*m.vm);
+        m.recorder->stopped(*m.vm);
+    }
+    if (m.vm) stopWorkers(*m.vm);
+    m.programAlive = m.resumePending = false;
     m.untilArmed = false;
     m.state = ProgramState::Idle;
+    m.markPoint();
 }
 
 void Playground::stepInstruction() {
@@ -463,6 +659,7 @@ void Playground::stepInstruction() {
     m.runSlice(1);
     m.refreshSnapshot(true);
     m.sample();
+    m.markPoint();
 }
 
 void Playground::stepLine() {
@@ -479,29 +676,40 @@ void Playground::stepLine() {
     }
     m.refreshSnapshot(true);
     m.sample();
+    m.markPoint();
 }
 
-void Playground::provideInput(std::string_view) {
-    // io.read in the playground reads nothing yet (see docs/visualizer.md).
+// The line is queued on the VM's stdin (and recorded) even while the program runs: a later
+// io.read finds it. A program waiting for it continues.
+void Playground::provideInput(std::string_view line) {
+    Impl& m = *impl_;
+    if (!m.vm || !m.programAlive) return;
+    std::string bytes(line);
+    bytes += '\n';
+    m.recorder->input(*m.vm, bytes);
+    if (m.state == ProgramState::WaitingForInput) m.state = ProgramState::Running;
 }
 
 void Playground::gcStepUnit() {
     Impl& m = *impl_;
     if (!m.vm) return;
-    m.afterGcCommand(tricolor::gcStepUnit(*m.vm), "step unit");
+    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcUnit), "step unit");
+    m.markPoint();
 }
 
 void Playground::gcStepPhase() {
     Impl& m = *impl_;
     if (!m.vm) return;
-    m.afterGcCommand(tricolor::gcStepPhase(*m.vm), "step phase");
+    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcPhase), "step phase");
+    m.markPoint();
 }
 
 void Playground::gcFullCycle() {
     Impl& m = *impl_;
     if (!m.vm) return;
     // From the middle of a cycle: finish it; from pause: a whole cycle.
-    m.afterGcCommand(tricolor::gcStepCycle(*m.vm), "full cycle");
+    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcCycle), "full cycle");
+    m.markPoint();
 }
 
 void Playground::runUntil(RunUntil condition, int state) {
@@ -533,9 +741,7 @@ void Playground::setGcParameters(int pause, int stepMul, int stepSizeLog2) {
     m.viz.gcStepMul = stepMul;
     m.viz.gcStepSizeLog2 = stepSizeLog2;
     if (!m.vm) return;
-    m.vm->gc.pause = pause;
-    m.vm->gc.stepMul = stepMul;
-    m.vm->gc.stepSizeLog2 = stepSizeLog2;
+    m.recorder->gcParams(*m.vm, pause, stepMul, stepSizeLog2);
 }
 
 void Playground::setAutoStep(bool on, float unitsPerSecond) {
@@ -670,15 +876,151 @@ void Playground::Impl::layoutWindows() {
 
 void Playground::draw() {
     Impl& m = *impl_;
-#ifdef __EMSCRIPTEN__
-    lastDrawn = this;
-#endif
     m.viz.now = m.now();
     int clickedLine = m.viz.focusLine;
     m.controls.HandleShortcuts(m.viz);
     m.layoutWindows();
     if (m.viz.focusLine != clickedLine && m.viz.focusLine >= 0 && onSiteClicked)
         onSiteClicked(m.viz.focusLine);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording, share links, step back
+
+std::string Playground::shareLink() const {
+    const Impl& m = *impl_;
+    if (!m.vm || !m.recorder) return "";
+    return encodeShareLink(m.recorder->snapshot(*m.vm, m.viz.selected));
+}
+
+std::string Playground::bugReport(std::string_view pageUrl) const {
+    const Impl& m = *impl_;
+    if (!m.vm || !m.recorder) return "";
+    Recording r = m.recorder->snapshot(*m.vm, m.viz.selected);
+    std::string link = std::string(pageUrl) + "#r=" + encodeShareLink(r);
+    std::string fence = "```";
+    while (r.main.source.find(fence) != std::string::npos)
+        fence += '`';
+    char settings[512];
+    std::snprintf(settings, sizeof settings,
+                  "incremental, pause %d, stepmul %d, stepsize 2^%d; heap validation %s; memory "
+                  "limit %llu MB; random seed %lld, %lld; string hash seed %llu",
+                  m.vm->gc.pause, m.vm->gc.stepMul, m.vm->gc.stepSizeLog2,
+                  m.viz.validateEveryStep ? "on" : "off", (unsigned long long)(r.memoryLimit >> 20),
+                  (long long)r.randomSeed1, (long long)r.randomSeed2,
+                  (unsigned long long)r.hashSeed);
+    std::string out = "## Tricolor bug report\n\n";
+    out += "**Reproduce:** [open the recording](" + link +
+           ") (replays to the same heap; or run `tricolor --replay '" + link + "'`)\n\n";
+    out += "- Build: Tricolor " + std::string(versionString()) + " (" +
+           std::to_string(int(r.wordBits)) + "-bit)\n";
+    out += "- GC settings: " + std::string(settings) + "\n";
+    out += "- Program: " + std::string(programStateName(state())) + " after " +
+           std::to_string(m.vm->instructionCount) + " instructions; " +
+           std::to_string(r.actions.size()) +
+           " recorded actions (collector steps, input lines, "
+           "messages)\n";
+    out += "- Expected digest (recorded): `" + formatDigest(r.expectedDigest) + "` (portable `" +
+           formatDigest(r.portableDigest) + "`)\n";
+    out += "- Actual digest (this page, now): `" + heapDigest(*m.vm) + "`\n";
+    if (!m.replayVerdict.empty()) out += "- Replay of the opened link: " + m.replayVerdict + "\n";
+    out += "\n### Script\n\n" + fence + "lua\n" + r.main.source;
+    if (r.main.source.empty() || r.main.source.back() != '\n') out += '\n';
+    out += fence + "\n\n### What I expected\n\n(describe)\n\n### What happened\n\n(describe)\n";
+    return out;
+}
+
+bool Playground::openLink(std::string_view link, std::string& message) {
+    Impl& m = *impl_;
+    Recording r;
+    std::string error;
+    if (!decodeShareLink(link, r, error)) {
+        // Nothing of a bad link is kept: an empty playground and the reason.
+        m.destroyVm();
+        m.viz.source.clear();
+        m.points.clear();
+        m.cursor = 0;
+        m.track.reset();
+        m.state = ProgramState::Idle;
+        message = m.replayVerdict = error;
+        m.viz.lastMessage = error;
+        m.emit(OutputKind::Error, error);
+        return false;
+    }
+    // The page's memory limit bounds a link's (a hostile link cannot ask for more).
+    r.memoryLimit = std::min<uint64_t>(r.memoryLimit, m.options.memoryLimit);
+    uint64_t last = r.stepCount() - 1;
+    ReplayResult result = m.adoptReplay(r, r.cursor, true);
+    if (!result.programError.empty()) m.emit(OutputKind::Error, result.programError);
+    // One timeline point per step of the recording.
+    m.points.clear();
+    m.points.push_back({0, 0});
+    for (size_t k = 0; k < r.actions.size(); k++)
+        m.points.push_back({r.actions[k].at, k + 1});
+    m.points.push_back({r.endAt, r.actions.size()});
+    m.cursor = size_t(std::min(result.step, last));
+    if (m.cursor == last && m.vm) m.points.back().at = m.vm->instructionCount;
+    m.track = m.cursor < last ? std::make_unique<Recording>(r) : nullptr;
+    m.viz.selected = r.selectedObject;
+
+    std::string verdict;
+    if (result.divergedAtStep >= 0) {
+        uint64_t got = result.digestValue;
+        size_t at = size_t(result.divergedAtStep);
+        if (at < result.stepDigests.size()) got = result.stepDigests[at];
+        if (r.portableDigest && result.expectedDigest == r.portableDigest)
+            got = result.portableDigestValue; // the portable comparison failed
+        verdict = "diverged \u2717 at step " + std::to_string(at) + " (expected " +
+                  formatDigest(result.expectedDigest) + ", got " + formatDigest(got) + ")";
+    } else if (!result.ok) {
+        verdict =
+            "diverged \u2717 at step " + std::to_string(result.step + 1) + ": " + result.error;
+    } else if (!result.comparable) {
+        verdict = "replayed, not compared: recorded by a " + std::to_string(int(r.wordBits)) +
+                  "-bit build without a portable digest";
+    } else if (result.compared == 0) {
+        verdict = "replayed (the link carries no digest to compare)";
+    } else {
+        verdict = "reproduced \u2713 (" + std::to_string(result.compared) +
+                  " digests checked, step " + std::to_string(result.step) + " of " +
+                  std::to_string(last) + ")";
+    }
+    message = m.replayVerdict = verdict;
+    m.viz.lastMessage = imguiText(verdict);
+    m.emit(OutputKind::Info, verdict);
+    return true;
+}
+
+std::string Playground::digest() const {
+    return impl_->vm ? heapDigest(*impl_->vm) : "";
+}
+
+std::string Playground::portableDigest() const {
+    return impl_->vm ? formatDigest(portableHeapDigestValue(*impl_->vm)) : "";
+}
+
+size_t Playground::timelineSize() const {
+    return impl_->points.size();
+}
+
+size_t Playground::timelineCursor() const {
+    return impl_->cursor;
+}
+
+uint64_t Playground::timelineInstruction(size_t point) const {
+    return point < impl_->points.size() ? impl_->points[point].at : 0;
+}
+
+bool Playground::stepBack() {
+    Impl& m = *impl_;
+    if (!m.vm || m.points.empty()) return false;
+    if (m.points[m.cursor] != m.here()) m.markPoint(); // the present becomes a point first
+    if (m.cursor == 0) return false;
+    return m.jumpTo(m.cursor - 1);
+}
+
+bool Playground::jumpTo(size_t point) {
+    return impl_->jumpTo(point);
 }
 
 ProgramState Playground::state() const {
@@ -753,38 +1095,3 @@ std::string Playground::frameSummaryJson() const {
 }
 
 } // namespace tricolor::viz
-
-#ifdef __EMSCRIPTEN__
-// Exports for the browser tests and the page: the visualizer's own controls, acting on the session
-// that drew the last frame (web/main.cpp owns the session and the program controls).
-extern "C" {
-
-using tricolor::viz::lastDrawn;
-
-// The last frame as JSON (Playground::frameSummaryJson); valid until the next call. "{}" before the
-// first frame.
-EMSCRIPTEN_KEEPALIVE const char* tricolor_viz_frame_summary() {
-    static std::string summary;
-    summary = lastDrawn ? lastDrawn->frameSummaryJson() : "{}";
-    return summary.c_str();
-}
-EMSCRIPTEN_KEEPALIVE void tricolor_viz_select(double id) {
-    if (lastDrawn) lastDrawn->select(static_cast<uint64_t>(id));
-}
-EMSCRIPTEN_KEEPALIVE void tricolor_viz_show_map(int map) {
-    if (lastDrawn) lastDrawn->showHeapMap(map != 0);
-}
-EMSCRIPTEN_KEEPALIVE void tricolor_viz_set_graph_zoom(float zoom) {
-    if (lastDrawn) lastDrawn->setGraphZoom(zoom);
-}
-// kind: 0 colour change of the selected object, 1 state (a GcState number), 2 finalizer,
-// 3 invariant violation.
-EMSCRIPTEN_KEEPALIVE void tricolor_viz_run_until(int kind, int state) {
-    if (lastDrawn) lastDrawn->runUntil(static_cast<tricolor::viz::RunUntil>(kind), state);
-}
-EMSCRIPTEN_KEEPALIVE void tricolor_viz_set_auto_step(int on, float unitsPerSecond) {
-    if (lastDrawn) lastDrawn->setAutoStep(on != 0, unitsPerSecond);
-}
-
-} // extern "C"
-#endif

@@ -98,6 +98,35 @@ class Playground {
     void showHeapMap(bool map);
     void setGraphZoom(float zoom);
 
+    // --- Recording: share links, step back (core/replay.h) --------------------------------
+    // The session is recorded as it happens (script, settings, collector steps, stdin lines,
+    // worker deliveries, each at its instruction count), so it can be shared and any earlier
+    // point rebuilt exactly by replaying it.
+    //
+    // The session so far as a share link payload ("1.<base64url>", the value of "#r=").
+    std::string shareLink() const;
+    // A Markdown bug report: the link (`pageUrl` + "#r=" + payload), the script, the collector
+    // settings, the expected (recorded) and actual digests.
+    std::string bugReport(std::string_view pageUrl) const;
+    // Opens a share link (a URL, "#r=...", "r=..." or the payload): replays it in a fresh VM up to
+    // its cursor and continues from there. False with `message` for a malformed, truncated,
+    // oversized or hostile link (the playground is then empty); true with `message` saying
+    // "reproduced ✓ ...", "diverged ✗ at step N ..." or why nothing could be compared.
+    bool openLink(std::string_view link, std::string& message);
+    // The heap digest (core/digest.h) of the current VM, 16 hex digits ("" without a VM); the
+    // portable one leaves out sizes (comparable between the browser and a native build).
+    std::string digest() const;
+    std::string portableDigest() const;
+    // The timeline: the points the session stopped at (load, every step, pause, stdin line, end),
+    // oldest first, and the one it is at. stepBack() goes to the previous point, jumpTo() to any;
+    // both replay the recording from the start (deterministic), so the heap is exactly the one
+    // the session had there. Doing something new there drops the later points.
+    size_t timelineSize() const;
+    size_t timelineCursor() const;
+    uint64_t timelineInstruction(size_t point) const;
+    bool stepBack();
+    bool jumpTo(size_t point);
+
     // --- Observation -------------------------------------------------------------------
     ProgramState state() const;
     uint64_t instructionCount() const;
@@ -118,6 +147,10 @@ class Playground {
 
     // Program output and errors ("chunk:line: message" for errors).
     std::function<void(OutputKind, std::string_view)> onOutput;
+
+    // Called for every fresh VM, after openStdlib: the platform opens extra libraries here (the
+    // browser's Web Worker transport, web/workers.h). Set before load().
+    std::function<void(VM&)> onVmCreated;
 
   private:
     struct Impl;

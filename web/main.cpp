@@ -29,6 +29,7 @@
 #include "core/vm.h"
 #include "viz/app.h"
 #include "viz/playground.h"
+#include "web/workers.h"
 
 namespace {
 
@@ -52,6 +53,7 @@ struct WebApp {
     double playgroundLimitMb = 0;     // the limit the current Playground was made with
     float viewport[4] = {0, 0, 0, 0}; // the page's visualizer pane (CSS pixels); 0 wide: all
     std::string statusJson; // returned by tricolor_status_json (valid until the next call)
+    std::string text;       // returned by the share-link exports (valid until the next call)
 };
 
 WebApp& app() {
@@ -95,6 +97,7 @@ void makePlayground() {
     options.memoryLimit = megabytesToBytes(a.memoryLimitMb);
     a.playground = std::make_unique<Playground>(options);
     a.playground->onOutput = emitOutput;
+    a.playground->onVmCreated = tricolor::web::openBrowserWorkers; // `worker` (web/workers.h)
     a.playground->onSiteClicked = [](int line) { tricolor_emit_site_clicked(line); };
     a.playground->setViewport(a.viewport[0], a.viewport[1], a.viewport[2], a.viewport[3]);
     a.playgroundLimitMb = a.memoryLimitMb;
@@ -141,6 +144,8 @@ std::string statusJson() {
     json += ",\"siteLine\":" + std::to_string(p.selectedObjectSiteLine());
     json += ",\"memoryBytes\":" + std::to_string(vm ? vm->memory.bytesInUse : 0);
     json += ",\"memoryLimitMb\":" + std::to_string(app().memoryLimitMb);
+    json += ",\"timeline\":" + std::to_string(p.timelineSize());
+    json += ",\"cursor\":" + std::to_string(p.timelineCursor());
     json += "}";
     return json;
 }
@@ -268,6 +273,82 @@ EMSCRIPTEN_KEEPALIVE void tricolor_gc_full_cycle() {
 EMSCRIPTEN_KEEPALIVE const char* tricolor_status_json() {
     app().statusJson = statusJson();
     return app().statusJson.c_str();
+}
+
+// --- Recording: share links, bug reports, step back (viz/playground.h) ---------------------------
+
+// The session so far as a share link payload ("1.<base64url>", the value of "#r="); "" before a
+// program was loaded. Valid until the next call of a function returning a string here.
+EMSCRIPTEN_KEEPALIVE const char* tricolor_share_link() {
+    app().text = playground().shareLink();
+    return app().text.c_str();
+}
+
+// A Markdown bug report whose link starts with `pageUrl` (the page's address without fragment).
+EMSCRIPTEN_KEEPALIVE const char* tricolor_bug_report(const char* pageUrl) {
+    app().text = playground().bugReport(pageUrl);
+    return app().text.c_str();
+}
+
+// Opens a share link (URL, "#r=..." or payload): {"ok": bool, "message": "reproduced ✓ ..." |
+// "diverged ✗ at step N ..." | "share link: <why it is malformed>", "source": the script}.
+EMSCRIPTEN_KEEPALIVE const char* tricolor_open_link(const char* link) {
+    Playground& p = playgroundForLoad();
+    std::string message;
+    bool ok = p.openLink(link, message);
+    app().text = std::string("{\"ok\":") + (ok ? "true" : "false") +
+                 ",\"message\":" + jsonString(message) + ",\"source\":" + jsonString(p.source()) +
+                 "}";
+    return app().text.c_str();
+}
+
+// {"digest": 16 hex digits, "portable": the width-independent one} of the current heap.
+EMSCRIPTEN_KEEPALIVE const char* tricolor_digest() {
+    Playground& p = playground();
+    app().text = "{\"digest\":" + jsonString(p.digest()) +
+                 ",\"portable\":" + jsonString(p.portableDigest()) + "}";
+    return app().text.c_str();
+}
+
+// The collector's pacing (collectgarbage("incremental", pause, stepmul, stepsize)): for the
+// current VM (recorded) and the next Run.
+EMSCRIPTEN_KEEPALIVE void tricolor_set_gc_parameters(int pause, int stepMul, int stepSizeLog2) {
+    playground().setGcParameters(pause, stepMul, stepSizeLog2);
+}
+
+// Back to the previous timeline point (1), or 0 at the first.
+EMSCRIPTEN_KEEPALIVE int tricolor_step_back() {
+    return playground().stepBack() ? 1 : 0;
+}
+
+// To timeline point `point` (0 = the program loaded); 1 on success.
+EMSCRIPTEN_KEEPALIVE int tricolor_timeline_jump(int point) {
+    return point >= 0 && playground().jumpTo(size_t(point)) ? 1 : 0;
+}
+
+// --- The visualizer's own controls (viz/playground.h), for the page and the browser tests -------
+
+// The last frame as JSON (Playground::frameSummaryJson); valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* tricolor_viz_frame_summary() {
+    app().text = playground().frameSummaryJson();
+    return app().text.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void tricolor_viz_select(double id) {
+    playground().select(static_cast<uint64_t>(id));
+}
+EMSCRIPTEN_KEEPALIVE void tricolor_viz_show_map(int map) {
+    playground().showHeapMap(map != 0);
+}
+EMSCRIPTEN_KEEPALIVE void tricolor_viz_set_graph_zoom(float zoom) {
+    playground().setGraphZoom(zoom);
+}
+// kind: 0 colour change of the selected object, 1 state (a GcState number), 2 finalizer,
+// 3 invariant violation.
+EMSCRIPTEN_KEEPALIVE void tricolor_viz_run_until(int kind, int state) {
+    playground().runUntil(static_cast<tricolor::viz::RunUntil>(kind), state);
+}
+EMSCRIPTEN_KEEPALIVE void tricolor_viz_set_auto_step(int on, float unitsPerSecond) {
+    playground().setAutoStep(on != 0, unitsPerSecond);
 }
 
 // The memory limit of the VMs made from now on (the next Run), in MB, clamped to [1, 2048].

@@ -8,7 +8,13 @@
 // window.tricolor (for the browser tests and the curious):
 //   ready, frameCount(), mainWindowVisible(), version(), status(), run(), pause(), stop(),
 //   stepLine(), stepInstruction(), provideInput(line), loadExample(id), examples,
-//   editor.{getText, setText, cursorLine, markers}, consoleText()
+//   editor.{getText, setText, cursorLine, markers}, consoleText(),
+//   shareLink(), bugReport(), copyLink(), copyReport(), lastCopied, openLink(text), replayStatus(),
+//   digest(), stepBack(), timelineJump(point)
+//
+// Share links: "Copy link" puts the session's recording (core/recording.h) into the fragment of
+// this page's address (#r=..., never sent to a server); opening such an address replays it
+// (window.tricolor.replayStatus() and the status bar say "reproduced ✓" or "diverged ✗ at step N").
 import { createEditor } from './editor.js';
 import { createConsole } from './console.js';
 import { makeSplitter, followRect } from './panes.js';
@@ -128,11 +134,12 @@ function main() {
   else if (options.code !== null) initialText = options.code;
 
   let saveTimer = 0;
+  let linkMode = false; // the editor shows an opened share link's script (not saved) until Run
   const editor = createEditor($('editor'), {
     doc: initialText,
     onRun: () => run(),
     onChange: (text) => {
-      if (options.embed) return;
+      if (options.embed || linkMode) return; // a link's script is not the user's saved one
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => store.set(SCRIPT_KEY, text), 300);
     },
@@ -208,6 +215,7 @@ function main() {
       $('status-version').textContent = `v${runtime.version()}`;
       runtime.setMemoryLimit(memoryLimit());
       applyViewport();
+      if (linkInHash()) openLinkFromHash();
       updateStatus();
       requestAnimationFrame(statusLoop);
     },
@@ -241,6 +249,7 @@ function main() {
   // Run = a fresh VM with the editor's text.
   function run() {
     if (!ready()) return;
+    linkMode = false;
     if (!options.embed) store.set(SCRIPT_KEY, editor.getText());
     stoppedByUser = false;
     consoleView.clear();
@@ -306,6 +315,111 @@ function main() {
   $('step-line').addEventListener('click', () => step('line'));
   $('step-instruction').addEventListener('click', () => step('instruction'));
   $('console-clear').addEventListener('click', () => consoleView.clear());
+
+  // --- Share links, bug reports, step back ---------------------------------------------------------
+
+  const pageUrl = () => window.location.origin + window.location.pathname;
+  const linkInHash = () => /^#?r=/.test(window.location.hash);
+  let replayStatus = { message: '', ok: false };
+
+  function showReplayStatus(message, good) {
+    replayStatus = { message, ok: good };
+    const element = $('status-replay');
+    element.textContent = message;
+    element.className = message ? (good ? 'ok' : 'bad') : '';
+  }
+
+  // Opens the share link in the address's fragment: replays it into a fresh VM.
+  function openLinkFromHash() {
+    if (!ready() || !linkInHash()) return null;
+    return openLink(window.location.hash);
+  }
+
+  // Opens a share link (address, "#r=..." or payload); returns {ok, message, source}.
+  function openLink(text) {
+    if (!ready()) return null;
+    consoleView.clear();
+    editor.setErrorLine(-1);
+    stoppedByUser = false;
+    const result = runtime.openLink(text);
+    linkMode = true;
+    if (result.ok) {
+      editor.setText(result.source);
+    } else {
+      editor.setText(`-- This share link could not be opened:\n-- ${result.message}\n`);
+    }
+    showReplayStatus(result.message, result.ok && result.message.startsWith('reproduced'));
+    updateStatus();
+    return result;
+  }
+  window.addEventListener('hashchange', () => {
+    if (linkInHash()) openLinkFromHash();
+  });
+
+  // Shows `text` for copying and tries the clipboard.
+  function share(title, text) {
+    tricolor.lastCopied = text;
+    $('share-title').textContent = title;
+    $('share-text').value = text;
+    $('share-note').textContent = 'Copying to the clipboard…';
+    const dialog = $('share-dialog');
+    if (!dialog.open) dialog.showModal();
+    $('share-text').select();
+    const done = (note) => { $('share-note').textContent = note; };
+    try {
+      navigator.clipboard.writeText(text).then(
+        () => done('Copied to the clipboard ✓ (the recording is in the link itself: nothing is uploaded).'),
+        () => done('The browser did not allow the clipboard: select the text and copy it (Ctrl+C).'));
+    } catch {
+      done('Select the text and copy it (Ctrl+C).');
+    }
+  }
+  $('share-close').addEventListener('click', () => $('share-dialog').close());
+
+  function copyLink() {
+    if (!ready()) return null;
+    const link = runtime.shareLink();
+    if (!link) {
+      consoleView.append('info', 'Run or step a program first: a link replays what was done.');
+      return null;
+    }
+    const url = `${pageUrl()}#r=${link}`;
+    share('Share link', url);
+    return url;
+  }
+
+  function copyReport() {
+    if (!ready()) return null;
+    const report = runtime.bugReport(pageUrl());
+    if (!report) {
+      consoleView.append('info', 'Run or step a program first: a bug report carries a link that replays it.');
+      return null;
+    }
+    share('Bug report (Markdown)', report);
+    return report;
+  }
+
+  function stepBack() {
+    if (!ready()) return false;
+    const ok = runtime.stepBack();
+    updateStatus();
+    return ok;
+  }
+
+  function timelineJump(point) {
+    if (!ready()) return false;
+    const ok = runtime.timelineJump(point);
+    updateStatus();
+    return ok;
+  }
+
+  $('copy-link').addEventListener('click', copyLink);
+  $('copy-report').addEventListener('click', copyReport);
+  $('step-back').addEventListener('click', stepBack);
+  $('timeline').addEventListener('input', () => {
+    $('timeline-label').textContent = `${$('timeline').value}/${$('timeline').max}`;
+  });
+  $('timeline').addEventListener('change', () => timelineJump(Number($('timeline').value)));
 
   // The stdin line.
   $('input-form').addEventListener('submit', (event) => {
@@ -381,6 +495,15 @@ function main() {
     $('embed-stop').disabled = !active;
     $('step-line').disabled = state === 'running';
     $('step-instruction').disabled = state === 'running';
+    const points = Number(status.timeline) || 0;
+    const timeline = $('timeline');
+    timeline.max = String(Math.max(0, points - 1));
+    timeline.value = String(status.cursor || 0);
+    timeline.disabled = points < 2;
+    $('timeline-label').textContent = `${status.cursor || 0}/${Math.max(0, points - 1)}`;
+    $('step-back').disabled = points < 1;
+    $('copy-link').disabled = points < 1;
+    $('copy-report').disabled = points < 1;
 
     const showMarkers = state === 'paused' || state === 'locked' || state === 'input' || state === 'message';
     editor.setMarkers(showMarkers ? status.line : -1, status.siteLine);
@@ -529,6 +652,17 @@ function main() {
       markers: () => editor.markers(),
     },
     consoleText: () => consoleView.text(),
+    shareLink: () => (ready() ? runtime.shareLink() : ''),
+    bugReport: () => (ready() ? runtime.bugReport(pageUrl()) : ''),
+    copyLink,
+    copyReport,
+    lastCopied: null,
+    openLink,
+    replayStatus: () => replayStatus,
+    digest: () => (ready() ? runtime.digest() : null),
+    stepBack,
+    timelineJump,
+    setGcParameters: (pause, stepMul, stepSizeLog2) => runtime.setGcParameters(pause, stepMul, stepSizeLog2),
   };
   window.tricolor = tricolor;
 }

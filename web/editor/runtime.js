@@ -68,5 +68,13 @@ export function startRuntime({ canvas, onReady, onOutput, onLoading, onFailure, 
     setMemoryLimit: (mb) => Module._tricolor_set_memory_limit(mb),
     setViewport: (x, y, width, height) => Module._tricolor_set_viewport(x, y, width, height),
     status: () => JSON.parse(Module.UTF8ToString(Module._tricolor_status_json())),
+    // Recording: share links, bug reports, step back (web/main.cpp).
+    shareLink: () => Module.UTF8ToString(Module._tricolor_share_link()),
+    bugReport: (pageUrl) => withCString(pageUrl, (p) => Module.UTF8ToString(Module._tricolor_bug_report(p))),
+    openLink: (link) => withCString(link, (p) => JSON.parse(Module.UTF8ToString(Module._tricolor_open_link(p)))),
+    digest: () => JSON.parse(Module.UTF8ToString(Module._tricolor_digest())),
+    stepBack: () => Module._tricolor_step_back() === 1,
+    setGcParameters: (pause, stepMul, stepSizeLog2) => Module._tricolor_set_gc_parameters(pause, stepMul, stepSizeLog2),
+    timelineJump: (point) => Module._tricolor_timeline_jump(point) === 1,
   };
 }
