@@ -17,7 +17,7 @@ import writeBarrier from '../examples/02-write-barrier.lua';
 import finalizers from '../examples/03-finalizers-resurrection.lua';
 import weakTables from '../examples/04-weak-tables-ephemerons.lua';
 import coroutines from '../examples/05-coroutines-upvalues.lua';
-import workers from '../examples/06-workers-inbox.lua';
+import workers from '../examples/workers.lua';
 import toBeClosed from '../examples/07-to-be-closed.lua';
 import heapWorkload from '../examples/08-gc-heavy-workload.lua';
 import readingInput from '../examples/09-reading-input.lua';
