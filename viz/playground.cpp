@@ -495,7 +495,10 @@ struct Playground::Impl {
         if (!vm || !recorder) return;
         TimelinePoint p = here();
         if (!points.empty() && points[cursor] == p) return;
-        if (cursor + 1 < points.size()) points.resize(cursor + 1);
+        if (cursor + 1 < points.size()) {
+            points.resize(cursor + 1);
+            viz.lastMessage.clear(); // "at point k of n" no longer holds
+        }
         track.reset();
         points.push_back(p);
         cursor = points.size() - 1;
