@@ -117,12 +117,15 @@ std::shared_ptr<ParentPort> makeMailboxPort(std::shared_ptr<Mailbox> target) {
 
 namespace {
 
-// Registry keys: addresses of these constants, as light userdata (a lookup
-// allocates nothing).
-constexpr char kContextKey = 'c';    // -> the anchor userdata (holds the WorkerContext*)
-constexpr char kHandleMetaKey = 'm'; // -> the metatable of worker handles
-constexpr char kHandlesKey = 'h';    // -> table: worker id -> its handle
-constexpr char kPollKey = 'p';       // -> a Lua `return` function (receive inside coroutines)
+// Registry keys: negative integers (lua's own references use positive ones).
+// Integers hash by value, so the registry's node layout, and with it the
+// collector's traversal order and a replay's heap digest, is the same in every
+// run; a light userdata made from a constant's address would hash by address
+// and change with ASLR. A lookup allocates nothing.
+constexpr Integer kContextKey = -0x574b0001;    // -> the anchor userdata (holds the WorkerContext*)
+constexpr Integer kHandleMetaKey = -0x574b0002; // -> the metatable of worker handles
+constexpr Integer kHandlesKey = -0x574b0003;    // -> table: worker id -> its handle
+constexpr Integer kPollKey = -0x574b0004; // -> a Lua `return` function (receive inside coroutines)
 
 enum class PeerStatus : uint8_t { Running, Finished, Failed, Terminated };
 
@@ -167,11 +170,11 @@ struct WorkerContext {
         : vm(v), isMain(main), selfId(id), mailbox(std::move(box)) {}
 };
 
-Value registryKey(const char& key) {
-    return Value::lightUserdata(const_cast<char*>(&key));
+Value registryKey(Integer key) {
+    return Value::integer(key);
 }
 
-Value registryGet(VM& vm, const char& key) {
+Value registryGet(VM& vm, Integer key) {
     return *tableGet(vm.registry, registryKey(key));
 }
 
