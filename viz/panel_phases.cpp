@@ -61,8 +61,6 @@ void PhasePanel::Draw(VizState& v) {
         badge("MUTATOR LOCKED - no Lua code runs", IM_COL32(200, 60, 60, 255));
     else
         badge("mutator may run", IM_COL32(50, 110, 70, 255));
-    ImGui::SameLine();
-    ImGui::TextDisabled("cycle %llu", (unsigned long long)s.stats.counters.cycles);
 
     for (int i = 0; i < kGcStateCount; i++) {
         GcState st = GcState(i);
@@ -99,8 +97,8 @@ void PhasePanel::Draw(VizState& v) {
     ImGui::Text("white %llu  other %llu  gray %llu  black %llu", (unsigned long long)s.stats.white,
                 (unsigned long long)s.stats.whiteOther, (unsigned long long)s.stats.gray,
                 (unsigned long long)s.stats.black);
-    ImGui::Text("%llu objects, %.1f KB in use", (unsigned long long)s.stats.objects,
-                double(s.stats.bytesInUse) / 1024.0);
+    ImGui::Text("%llu objects, %.1f KB in use, cycle %llu", (unsigned long long)s.stats.objects,
+                double(s.stats.bytesInUse) / 1024.0, (unsigned long long)s.stats.counters.cycles);
 }
 
 } // namespace tricolor::viz
