@@ -1143,6 +1143,11 @@ void maybeValidate(VM& vm, int64_t work) {
     gc.workSinceValidation += uint64_t(work);
     bool checkpoint = gc.state != gc.lastValidatedState && isCheckpoint(gc.state);
     gc.lastValidatedState = gc.state;
+    if (gc.validateEveryStep) {
+        gc.workSinceValidation = 0;
+        gcValidate(vm);
+        return;
+    }
     uint64_t ratio = checkpoint ? kValidateRatio / 4 : kValidateRatio;
     if (gc.workSinceValidation < gc.validationCost * ratio) return;
     gc.workSinceValidation = 0;

@@ -209,7 +209,11 @@ struct Collector {
 
     // Debugging switches.
     bool stress = false;   // run a step at every safe point
-    bool validate = false; // run the validator after every step
+    bool validate = false; // run the validator after steps (amortised, see below)
+    // With `validate`: run it after literally every step, not amortised.
+    // Costs (docs/gc-pauses.md): ~5x CPU over corpus files in release, ~8x
+    // under ASan for tests/lua/gc (lesson1.lua: 17 s CPU under ASan).
+    bool validateEveryStep = false;
     bool validationFailed = false;
     // The validator costs O(heap): after every step it runs only once the
     // collector did as much work as the last validation cost, and always

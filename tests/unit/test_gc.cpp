@@ -665,3 +665,30 @@ TEST_CASE("gc: a paced step never stops inside atomic (the mutator would stay lo
     CHECK(t.vm.gc.state == GcState::SweepAllgc);
     CHECK_FALSE(t.vm.gc.validationFailed);
 }
+
+// A buggy store made right after a step: found by the very next unit only
+// when the validator runs after every step.
+static bool brokenEdgeFoundAfterOneUnit(bool everyStep) {
+    TestVM t;
+    t.vm.gc.validateEveryStep = everyStep;
+    Table* tab = newTable(t.vm);
+    t.setGlobal("victim", tab);
+    for (int i = 0; i < 50; i++)
+        t.setGlobal(("filler" + std::to_string(i)).c_str(), newTable(t.vm));
+    tableSetStr(t.vm, tab, t.str("field"), Value::boolean(true));
+    gcStepUnit(t.vm);
+    while (t.colour(tab) != GcColour::Black)
+        REQUIRE(gcStepUnit(t.vm));
+    REQUIRE_FALSE(t.vm.gc.validationFailed);
+    Table* white = newTable(t.vm);
+    *tableFindSlot(tab, Value::object(t.str("field"))) = Value::object(white); // no barrier
+    gcStepUnit(t.vm);
+    bool found = t.vm.gc.validationFailed;
+    *tableFindSlot(tab, Value::object(t.str("field"))) = Value::boolean(true); // repair
+    return found;
+}
+
+TEST_CASE("gc: validateEveryStep runs the validator after every unit, not amortised") {
+    CHECK(brokenEdgeFoundAfterOneUnit(true));
+    CHECK_FALSE(brokenEdgeFoundAfterOneUnit(false));
+}

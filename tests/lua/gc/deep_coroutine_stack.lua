@@ -5,7 +5,7 @@
 local getters = {}
 local function deep(n, acc)
   local here = {n = n}
-  if n % 500 == 0 then getters[#getters + 1] = function() return here.n + acc end end
+  if n % 100 == 0 then getters[#getters + 1] = function() return here.n + acc end end
   if n == 0 then
     coroutine.yield(acc)
     return acc
@@ -13,7 +13,7 @@ local function deep(n, acc)
   return deep(n - 1, acc + n) + 0
 end
 local co = coroutine.create(deep)
-print(coroutine.resume(co, 2000, 0))
+print(coroutine.resume(co, 600, 0))
 local weak = setmetatable({}, {__mode = "k"})
 weak[co] = true
 for _ = 1, 20 do
@@ -38,7 +38,7 @@ print("sum", sum)
 -- a deep suspended coroutine dropped while the collector is mid-cycle
 local co2 = coroutine.wrap(function()
   local function down(n) if n == 0 then coroutine.yield("bottom") return 0 end return down(n - 1) + 1 end
-  return down(1500)
+  return down(500)
 end)
 print(co2())
 weak[co2] = true
