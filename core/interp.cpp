@@ -405,14 +405,18 @@ static Next coroutineFinished(Exec& ex, Thread* co, uint32_t first, int n);
 static Next callHook(Exec& ex, Thread* th, const char* event, int line);
 static inline uint32_t siteFor(VM& vm, const Proto* p, const Instruction* pc);
 
-static Next callError(Exec& ex, Thread* th, const Value& fn) {
+// `act` tells a metamethod call (FinishOp: "(metamethod 'close')" and the
+// like) from an ordinary one.
+static Next callError(Exec& ex, Thread* th, const Value& fn,
+                      ReturnAction act = ReturnAction::Normal) {
     VM& vm = ex.vm;
     std::string desc;
     if (th->numFrames > 0) {
         const CallFrame& c = th->frames[th->numFrames - 1];
         if (c.isLua()) {
             Op op = getOp(c.pc[-1]);
-            if (op == Op::CALL || op == Op::TAILCALL || op == Op::TFORCALL) {
+            if (op == Op::CALL || op == Op::TAILCALL || op == Op::TFORCALL ||
+                act == ReturnAction::FinishOp) {
                 FunctionName n = describeCalledFunction(c.closure->proto, pcIndex(c));
                 if (!n.namewhat.empty()) desc = " (" + n.namewhat + " '" + n.name + "')";
             }
@@ -541,7 +545,7 @@ static Next precall(Exec& ex, Thread* th, uint32_t funcIdx, int nargs, int nresu
         }
         // Not a function: try __call (the object becomes the first argument).
         Value tm = getMetamethod(vm, fn, Metamethod::Call);
-        if (tm.isNil()) return callError(ex, th, fn);
+        if (tm.isNil()) return callError(ex, th, fn, act);
         if (chain >= kMaxCallChain) return callChainError(ex, th);
         ensureStackTotal(vm, th, uint64_t(funcIdx) + uint32_t(nargs) + 2 + kExtraSlots);
         Value* s = th->stack;
@@ -1454,8 +1458,15 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
         ts.hookStage = 3;
         if ((ts.hookMask & kHookLine) && getOp(*pc) != Op::VARARGPREP) {
             int line = lineOfInstruction(p, pcx);
+            bool returned = ts.lastPc != nullptr && pcx > 0 &&
+                            (ts.lastPc < p->code || ts.lastPc >= p->code + p->codeSize);
+            if (returned) {
+                // Back from a call: as lua5.4, the previous instruction (the
+                // call) counts as the last one seen: no event on the same line.
+                ts.lastPc = pc - 1;
+                ts.lastLine = lineOfInstruction(p, pcx - 1);
+            }
             bool fire = pcx == 0 || ts.lastPc == nullptr || pc <= ts.lastPc ||
-                        ts.lastPc < p->code || ts.lastPc >= p->code + p->codeSize ||
                         line != ts.lastLine || (pcx == 1 && getOp(p->code[0]) == Op::VARARGPREP);
             ts.lastPc = pc;
             ts.lastLine = line;
@@ -1717,7 +1728,9 @@ reload:
             ARITH_CASE(SUB, wrapSub(x, y), x - y, R[getC(i)], Operand::reg(getC(i)))
             ARITH_CASE(MUL, wrapMul(x, y), x * y, R[getC(i)], Operand::reg(getC(i)))
             ARITH_CASE(ADDK, wrapAdd(x, y), x + y, K[getC(i)], Operand::konst(getC(i)))
-            ARITH_CASE(SUBK, wrapSub(x, y), x - y, K[getC(i)], Operand::konst(getC(i)))
+            // x - 0 (integer 0) is x + 0 as lua5.4 compiles it (ADDI): -0.0 - 0 is 0.0.
+            ARITH_CASE(SUBK, wrapSub(x, y), (c.tag == Tag::Int && y == 0 ? x + 0.0 : x - y),
+                       K[getC(i)], Operand::konst(getC(i)))
             ARITH_CASE(MULK, wrapMul(x, y), x * y, K[getC(i)], Operand::konst(getC(i)))
             ARITH_CASE(ADDI, wrapAdd(x, y), x + y, Value::integer(getSC(i)), Operand())
 #undef ARITH_CASE
