@@ -42,6 +42,7 @@ struct CliOptions {
     bool warnings = false;
     bool gcStress = false;
     bool gcValidate = false;
+    bool gcValidateEveryStep = false;
     uint64_t budget = 0;
     int scriptIndex = 0; // argv index of the script (0: none)
     bool scriptIsStdin = false;
@@ -60,7 +61,8 @@ void printUsage(const char* badOption) {
                  "  -W        turn warnings on\n"
                  "  --budget N     run the VM in slices of N instructions\n"
                  "  --gc-stress    run collector work at every safe point\n"
-                 "  --gc-validate  check the heap invariants after every collector step\n"
+                 "  --gc-validate  check the heap invariants after collector steps (amortised)\n"
+                 "  --gc-validate=every  ... after literally every collector step (slow)\n"
                  "  --replay LINK  replay a share link (URL, #r=..., or @file) and check its digests\n"
                  "  --record FILE [N]  print a share link of FILE's run (N collector units per 1000 instructions)\n"
                  "  --        stop handling options\n"
@@ -87,6 +89,8 @@ bool parseArgs(int argc, char** argv, CliOptions& o) {
             o.gcStress = true;
         } else if (s == "--gc-validate") {
             o.gcValidate = true;
+        } else if (s == "--gc-validate=every") {
+            o.gcValidate = o.gcValidateEveryStep = true;
         } else if (s == "--budget") {
             char* end = nullptr;
             long long n = i + 1 < argc ? std::strtoll(argv[i + 1], &end, 10) : 0;
@@ -345,6 +349,7 @@ int runTricolorCli(int argc, char** argv) {
     };
     vm->gc.stress = o.gcStress;
     vm->gc.validate = o.gcValidate;
+    vm->gc.validateEveryStep = o.gcValidateEveryStep;
 
     Cli cli;
     cli.vm = vm;
