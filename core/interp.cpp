@@ -1489,8 +1489,27 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
     return false;
 }
 
+// Threaded dispatch: with GCC/clang (not Emscripten: wasm has no indirect
+// jumps, a switch there is the same br_table), each handler ends with its own
+// copy of the fetch-and-jump (NEXT), which keeps the hot state in registers
+// and gives the branch predictor one indirect jump per handler. The switch
+// below stays the portable fallback and the target of a plain `break`.
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__)
+#define TRICOLOR_THREADED_DISPATCH 1
+#else
+#define TRICOLOR_THREADED_DISPATCH 0
+#endif
+
 // Runs Lua frames of vm.current until something needs the driver.
-static Next runLua(Exec& ex) {
+//
+// The budget, pc and the register base live in locals (registers) while Lua
+// code runs. The budget is split in two: `left` counts down on the fast path;
+// `reserve` holds it instead while hooks are set, so that every instruction
+// goes through the loop head (where hooks fire) with a single test. Their sum
+// is written back to ex.left before anything that reads it (host calls,
+// collector steps, errors) and on every exit (EXIT). f->pc is stored at every
+// instruction (error messages and the collector's allocation sites read it).
+static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
     VM& vm = ex.vm;
     Thread* th;
     CallFrame* f;
@@ -1499,30 +1518,63 @@ static Next runLua(Exec& ex) {
     Value* R;
     const Value* K;
     bool hooked;
-    // The budget lives in a local (a register) while Lua code runs; it is
-    // written back before anything that reads ex.left and on every exit.
-    uint64_t left = ex.left;
-    struct LeftSync {
-        Exec& ex;
-        uint64_t& left;
-        ~LeftSync() { ex.left = left; }
-    } leftSync{ex, left};
+    Instruction i;
+    unsigned A;
 
+#if TRICOLOR_THREADED_DISPATCH
+#define TRICOLOR_OPCODE_LABEL(name, fmt) &&op_##name,
+#define TRICOLOR_PAD1 &&op_invalid,
+#define TRICOLOR_PAD4 TRICOLOR_PAD1 TRICOLOR_PAD1 TRICOLOR_PAD1 TRICOLOR_PAD1
+#define TRICOLOR_PAD16 TRICOLOR_PAD4 TRICOLOR_PAD4 TRICOLOR_PAD4 TRICOLOR_PAD4
+#define TRICOLOR_PAD64 TRICOLOR_PAD16 TRICOLOR_PAD16 TRICOLOR_PAD16 TRICOLOR_PAD16
+    // Every byte value has an entry (undump rejects unknown opcodes; this is belt and braces).
+    static_assert(int(Op::Count) == 77, "kDispatch: adjust the padding to 256 entries");
+    static const void* const kDispatch[256] = {
+        TRICOLOR_OPCODES(TRICOLOR_OPCODE_LABEL) TRICOLOR_PAD64 TRICOLOR_PAD64 TRICOLOR_PAD16
+            TRICOLOR_PAD16 TRICOLOR_PAD16 TRICOLOR_PAD1 TRICOLOR_PAD1 TRICOLOR_PAD1};
+#undef TRICOLOR_OPCODE_LABEL
+#undef TRICOLOR_PAD1
+#undef TRICOLOR_PAD4
+#undef TRICOLOR_PAD16
+#undef TRICOLOR_PAD64
+#define CASE(name)                                                                                 \
+    case Op::name: op_##name:
+    // Fetch and jump; anything unusual (budget spent, hooks) goes to the loop head.
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        if (__builtin_expect(left == 0, 0)) goto head;                                             \
+        --left;                                                                                    \
+        i = *pc++;                                                                                 \
+        f->pc = pc;                                                                                \
+        A = getA(i);                                                                               \
+        goto* kDispatch[uint8_t(getOp(i))];                                                        \
+    } while (0)
+#else
+#define CASE(name) case Op::name:
+#define NEXT() break
+#endif
+#define EXIT(expr)                                                                                 \
+    do {                                                                                           \
+        ex.left = left + reserve;                                                                  \
+        return (expr);                                                                             \
+    } while (0)
 #define RELOAD()                                                                                   \
     do {                                                                                           \
         th = vm.current;                                                                           \
         f = &th->frames[th->numFrames - 1];                                                        \
-        if (!f->isLua()) return Next::Dispatch;                                                    \
+        if (!f->isLua()) EXIT(Next::Dispatch);                                                     \
         cl = f->closure;                                                                           \
         pc = f->pc;                                                                                \
         R = th->stack + f->base;                                                                   \
         K = cl->proto->constants;                                                                  \
         hooked = threadState(th).hookMask != 0;                                                    \
-        left = ex.left;                                                                            \
+        reserve += left;                                                                           \
+        left = hooked ? 0 : reserve;                                                               \
+        reserve -= left;                                                                           \
     } while (0)
 #define NEXT_STEP(expr)                                                                            \
     do {                                                                                           \
-        ex.left = left;                                                                            \
+        ex.left = left + reserve;                                                                  \
         Next n_ = (expr);                                                                          \
         if (n_ != Next::Dispatch) return n_;                                                       \
         goto reload;                                                                               \
@@ -1530,7 +1582,7 @@ static Next runLua(Exec& ex) {
 #define GC_POINT()                                                                                 \
     do {                                                                                           \
         th->top = f->top;                                                                          \
-        ex.left = left;                                                                            \
+        ex.left = left + reserve;                                                                  \
         syncCount(ex);                                                                             \
         gcCheck(vm);                                                                               \
         goto reload;                                                                               \
@@ -1540,186 +1592,205 @@ static Next runLua(Exec& ex) {
 reload:
     RELOAD();
     for (;;) {
-        if (left == 0) {
+    head:
+        if (left != 0) {
+            --left;
+        } else {
+            // Budget spent, or hooks set (then the budget is all in `reserve`).
+            if (reserve == 0) {
+                f->pc = pc;
+                EXIT(Next::Paused);
+            }
             f->pc = pc;
-            return Next::Paused;
-        }
-        if (hooked) {
-            f->pc = pc;
-            ex.left = left;
+            ex.left = left + reserve;
             Next hn;
             if (traceInstruction(ex, th, pc, hn)) {
                 if (hn != Next::Dispatch) return hn;
                 goto reload;
             }
+            --reserve;
         }
-        --left;
-        const Instruction i = *pc++;
+        i = *pc++;
         f->pc = pc;
-        const unsigned A = getA(i);
+        A = getA(i);
+#if TRICOLOR_THREADED_DISPATCH
+        goto* kDispatch[uint8_t(getOp(i))];
+#endif
         switch (getOp(i)) {
-        case Op::MOVE: R[A] = R[getB(i)]; break;
-        case Op::LOADI: R[A] = Value::integer(getSBx(i)); break;
-        case Op::LOADF: R[A] = Value::number(Number(getSBx(i))); break;
-        case Op::LOADK: R[A] = K[getBx(i)]; break;
-        case Op::LOADKX:
+            CASE(MOVE) R[A] = R[getB(i)];
+            NEXT();
+            CASE(LOADI) R[A] = Value::integer(getSBx(i));
+            NEXT();
+            CASE(LOADF) R[A] = Value::number(Number(getSBx(i)));
+            NEXT();
+            CASE(LOADK) R[A] = K[getBx(i)];
+            NEXT();
+            CASE(LOADKX)
             R[A] = K[getAx(*pc)];
             pc++;
-            break;
-        case Op::LOADFALSE: R[A] = Value::boolean(false); break;
-        case Op::LOADTRUE: R[A] = Value::boolean(true); break;
-        case Op::LOADNIL:
+            NEXT();
+            CASE(LOADFALSE) R[A] = Value::boolean(false);
+            NEXT();
+            CASE(LOADTRUE) R[A] = Value::boolean(true);
+            NEXT();
+            CASE(LOADNIL)
             for (unsigned k = 0; k <= getB(i); k++)
                 R[A + k] = Value();
-            break;
-        case Op::GETUPVAL: R[A] = *cl->upvalues()[getB(i)]->location; break;
-        case Op::SETUPVAL: {
-            Upvalue* uv = cl->upvalues()[getB(i)];
-            *uv->location = R[A];
-            writeBarrier(vm, uv, R[A]);
-            break;
-        }
-        case Op::GETTABUP: {
-            Value t = *cl->upvalues()[getB(i)]->location;
-            const Value& key = K[getC(i)];
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                const Value* v = tableGetStr(h, key.asString());
-                if (!v->isNil()) {
-                    R[A] = *v;
-                    break;
-                }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
-                    R[A] = Value();
-                    break;
-                }
+            NEXT();
+            CASE(GETUPVAL) R[A] = *cl->upvalues()[getB(i)]->location;
+            NEXT();
+            CASE(SETUPVAL) {
+                Upvalue* uv = cl->upvalues()[getB(i)];
+                *uv->location = R[A];
+                writeBarrier(vm, uv, R[A]);
+                NEXT();
             }
-            NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::upval(getB(i))));
-        }
-        case Op::GETTABLE: {
-            Value t = R[getB(i)];
-            Value key = R[getC(i)];
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                const Value* v = key.tag == Tag::Int ? tableGetInt(h, key.i) : tableGet(h, key);
-                if (!v->isNil()) {
-                    R[A] = *v;
-                    break;
+            CASE(GETTABUP) {
+                Value t = *cl->upvalues()[getB(i)]->location;
+                const Value& key = K[getC(i)];
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    const Value* v = tableGetStr(h, key.asString());
+                    if (!v->isNil()) {
+                        R[A] = *v;
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                        R[A] = Value();
+                        NEXT();
+                    }
                 }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
-                    R[A] = Value();
-                    break;
-                }
+                NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::upval(getB(i))));
             }
-            NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
-        }
-        case Op::GETINT: {
-            Value t = R[getB(i)];
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                const Value* v = tableGetInt(h, Integer(getC(i)));
-                if (!v->isNil()) {
-                    R[A] = *v;
-                    break;
+            CASE(GETTABLE) {
+                Value t = R[getB(i)];
+                Value key = R[getC(i)];
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    const Value* v = key.tag == Tag::Int ? tableGetInt(h, key.i) : tableGet(h, key);
+                    if (!v->isNil()) {
+                        R[A] = *v;
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                        R[A] = Value();
+                        NEXT();
+                    }
                 }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
-                    R[A] = Value();
-                    break;
-                }
+                NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
-            NEXT_STEP(
-                indexSlow(ex, th, t, Value::integer(getC(i)), f->base + A, Operand::reg(getB(i))));
-        }
-        case Op::GETFIELD: {
-            Value t = R[getB(i)];
-            const Value& key = K[getC(i)];
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                const Value* v = tableGetStr(h, key.asString());
-                if (!v->isNil()) {
-                    R[A] = *v;
-                    break;
+            CASE(GETINT) {
+                Value t = R[getB(i)];
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    const Value* v = tableGetInt(h, Integer(getC(i)));
+                    if (!v->isNil()) {
+                        R[A] = *v;
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                        R[A] = Value();
+                        NEXT();
+                    }
                 }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
-                    R[A] = Value();
-                    break;
-                }
+                NEXT_STEP(indexSlow(ex, th, t, Value::integer(getC(i)), f->base + A,
+                                    Operand::reg(getB(i))));
             }
-            NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
-        }
-        case Op::SELF: {
-            Value t = R[getB(i)];
-            const Value& key = K[getC(i)];
-            R[A + 1] = t;
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                const Value* v = tableGetStr(h, key.asString());
-                if (!v->isNil()) {
-                    R[A] = *v;
-                    break;
+            CASE(GETFIELD) {
+                Value t = R[getB(i)];
+                const Value& key = K[getC(i)];
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    const Value* v = tableGetStr(h, key.asString());
+                    if (!v->isNil()) {
+                        R[A] = *v;
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                        R[A] = Value();
+                        NEXT();
+                    }
                 }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
-                    R[A] = Value();
-                    break;
-                }
+                NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
-            NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
-        }
-        case Op::SETTABUP:
-        case Op::SETTABLE:
-        case Op::SETINT:
-        case Op::SETFIELD: {
-            Value t, key;
-            Operand op;
-            Op o = getOp(i);
-            if (o == Op::SETTABUP) {
-                t = *cl->upvalues()[A]->location;
-                key = K[getB(i)];
-                op = Operand::upval(A);
-            } else {
-                t = R[A];
-                op = Operand::reg(A);
-                key = o == Op::SETTABLE ? R[getB(i)]
-                      : o == Op::SETINT ? Value::integer(getB(i))
-                                        : K[getB(i)];
-            }
-            Value val = R[getC(i)];
-            if (t.tag == Tag::Table) {
-                Table* h = t.asTable();
-                Value* slot = key.tag == Tag::String
-                                  ? const_cast<Value*>(tableGetStr(h, key.asString()))
-                                  : tableFindSlot(h, key);
-                if (slot && !slot->isNil()) {
-                    *slot = val;
-                    tableBarrier(vm, h, val);
-                    break;
+            CASE(SELF) {
+                Value t = R[getB(i)];
+                const Value& key = K[getC(i)];
+                R[A + 1] = t;
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    const Value* v = tableGetStr(h, key.asString());
+                    if (!v->isNil()) {
+                        R[A] = *v;
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                        R[A] = Value();
+                        NEXT();
+                    }
                 }
-                if (!fastMetamethod(vm, h->metatable, Metamethod::NewIndex)) {
-                    tableSet(vm, h, key, val);
-                    break;
-                }
+                NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
-            NEXT_STEP(newindexSlow(ex, th, t, key, val, op));
-        }
-        case Op::NEWTABLE: {
-            SITE();
-            Table* t = newTable(vm, getB(i), getC(i));
-            R[A] = Value::object(t);
-            GC_POINT();
-        }
+            CASE(SETTABUP)
+            CASE(SETTABLE)
+            CASE(SETINT)
+            CASE(SETFIELD) {
+                Value t, key;
+                Operand op;
+                Op o = getOp(i);
+                if (o == Op::SETTABUP) {
+                    t = *cl->upvalues()[A]->location;
+                    key = K[getB(i)];
+                    op = Operand::upval(A);
+                } else {
+                    t = R[A];
+                    op = Operand::reg(A);
+                    key = o == Op::SETTABLE ? R[getB(i)]
+                          : o == Op::SETINT ? Value::integer(getB(i))
+                                            : K[getB(i)];
+                }
+                Value val = R[getC(i)];
+                if (t.tag == Tag::Table) {
+                    Table* h = t.asTable();
+                    Value* slot = key.tag == Tag::String
+                                      ? const_cast<Value*>(tableGetStr(h, key.asString()))
+                                      : tableFindSlot(h, key);
+                    if (slot && !slot->isNil()) {
+                        *slot = val;
+                        tableBarrier(vm, h, val);
+                        NEXT();
+                    }
+                    if (!fastMetamethod(vm, h->metatable, Metamethod::NewIndex)) {
+                        tableSet(vm, h, key, val);
+                        NEXT();
+                    }
+                }
+                NEXT_STEP(newindexSlow(ex, th, t, key, val, op));
+            }
+            CASE(NEWTABLE) {
+                SITE();
+                Table* t = newTable(vm, getB(i), getC(i));
+                R[A] = Value::object(t);
+                GC_POINT();
+            }
 #define ARITH_CASE(OPNAME, INTEXPR, FLTEXPR, RHS, OPERAND_C)                                       \
-    case Op::OPNAME: {                                                                             \
-        const Value b = R[getB(i)];                                                                \
-        const Value c = RHS;                                                                       \
+    CASE(OPNAME) {                                                                                 \
+        const Value& b = R[getB(i)];                                                               \
+        const Value& c = RHS;                                                                      \
         if (b.tag == Tag::Int && c.tag == Tag::Int) {                                              \
             Integer x = b.i, y = c.i;                                                              \
             R[A] = Value::integer(INTEXPR);                                                        \
-            break;                                                                                 \
+            NEXT();                                                                                \
+        }                                                                                          \
+        if (b.tag == Tag::Float && c.tag == Tag::Float) {                                          \
+            Number x = b.n, y = c.n;                                                               \
+            R[A] = Value::number(FLTEXPR);                                                         \
+            NEXT();                                                                                \
         }                                                                                          \
         if (b.isNumber() && c.isNumber()) {                                                        \
             Number x = b.asNumber(), y = c.asNumber();                                             \
             R[A] = Value::number(FLTEXPR);                                                         \
-            break;                                                                                 \
+            NEXT();                                                                                \
         }                                                                                          \
         NEXT_STEP(                                                                                 \
             arithSlow(ex, th, arithEvent(Op::OPNAME), b, c, Operand::reg(getB(i)), OPERAND_C));    \
@@ -1734,491 +1805,526 @@ reload:
             ARITH_CASE(MULK, wrapMul(x, y), x * y, K[getC(i)], Operand::konst(getC(i)))
             ARITH_CASE(ADDI, wrapAdd(x, y), x + y, Value::integer(getSC(i)), Operand())
 #undef ARITH_CASE
-        case Op::MOD:
-        case Op::POW:
-        case Op::DIV:
-        case Op::IDIV:
-        case Op::BAND:
-        case Op::BOR:
-        case Op::BXOR:
-        case Op::SHL:
-        case Op::SHR:
-        case Op::MODK:
-        case Op::POWK:
-        case Op::DIVK:
-        case Op::IDIVK:
-        case Op::BANDK:
-        case Op::BORK:
-        case Op::BXORK: {
-            Op o = getOp(i);
-            bool isK = o >= Op::ADDK;
-            const Value b = R[getB(i)];
-            const Value c = isK ? K[getC(i)] : R[getC(i)];
-            Metamethod ev = arithEvent(o);
-            Value out;
-            const char* err = nullptr;
-            if (arithNumbers(ev, b, c, out, err)) {
-                if (err) return luaError(ex, err);
-                R[A] = out;
-                break;
-            }
-            NEXT_STEP(arithSlow(ex, th, ev, b, c, Operand::reg(getB(i)),
-                                isK ? Operand::konst(getC(i)) : Operand::reg(getC(i))));
-        }
-        case Op::UNM: {
-            const Value b = R[getB(i)];
-            if (b.tag == Tag::Int) {
-                R[A] = Value::integer(wrapNeg(b.i));
-                break;
-            }
-            if (b.tag == Tag::Float) {
-                R[A] = Value::number(-b.n);
-                break;
-            }
-            NEXT_STEP(arithSlow(ex, th, Metamethod::Unm, b, b, Operand::reg(getB(i)),
-                                Operand::reg(getB(i))));
-        }
-        case Op::BNOT: {
-            const Value b = R[getB(i)];
-            Integer x;
-            if (toIntegerExact(b, x)) {
-                R[A] = Value::integer(~x);
-                break;
-            }
-            NEXT_STEP(arithSlow(ex, th, Metamethod::BNot, b, b, Operand::reg(getB(i)),
-                                Operand::reg(getB(i))));
-        }
-        case Op::NOT: R[A] = Value::boolean(R[getB(i)].isFalsy()); break;
-        case Op::LEN: {
-            const Value b = R[getB(i)];
-            if (b.tag == Tag::String) {
-                R[A] = Value::integer(Integer(b.asString()->length));
-                break;
-            }
-            if (b.tag == Tag::Table) {
-                const Value* tm = fastMetamethod(vm, b.asTable()->metatable, Metamethod::Len);
-                if (!tm) {
-                    R[A] = Value::integer(tableLength(b.asTable()));
-                    break;
+            CASE(MOD)
+            CASE(POW)
+            CASE(DIV)
+            CASE(IDIV)
+            CASE(BAND)
+            CASE(BOR)
+            CASE(BXOR)
+            CASE(SHL)
+            CASE(SHR)
+            CASE(MODK)
+            CASE(POWK)
+            CASE(DIVK)
+            CASE(IDIVK)
+            CASE(BANDK)
+            CASE(BORK)
+            CASE(BXORK) {
+                Op o = getOp(i);
+                bool isK = o >= Op::ADDK;
+                const Value b = R[getB(i)];
+                const Value c = isK ? K[getC(i)] : R[getC(i)];
+                Metamethod ev = arithEvent(o);
+                Value out;
+                const char* err = nullptr;
+                if (arithNumbers(ev, b, c, out, err)) {
+                    if (err) EXIT(luaError(ex, err));
+                    R[A] = out;
+                    NEXT();
                 }
-                NEXT_STEP(pushMetaCall(ex, th, *tm, b, b));
+                NEXT_STEP(arithSlow(ex, th, ev, b, c, Operand::reg(getB(i)),
+                                    isK ? Operand::konst(getC(i)) : Operand::reg(getC(i))));
             }
-            Value tm = getMetamethod(vm, b, Metamethod::Len);
-            if (tm.isNil()) return typeError(ex, b, "get length of", Operand::reg(getB(i)));
-            NEXT_STEP(pushMetaCall(ex, th, tm, b, b));
-        }
-        case Op::CONCAT: {
-            SITE();
-            th->top = f->top;
-            ex.left = left;
-            Next n = concatStep(ex, th, f->base + A, getB(i));
-            if (n != Next::Dispatch) return n;
-            f = &th->frames[th->numFrames - 1];
-            if (!f->isLua() || f->pc != pc) goto reload; // a metamethod call is running
-            GC_POINT();
-        }
-        case Op::CLOSE: {
-            uint32_t level = f->base + A;
-            closeUpvaluesImpl(vm, th, level);
-            if (hasTbcAbove(th, level)) {
-                ThreadState& ts = threadState(th);
-                uint32_t idx = ts.tbc[--ts.tbcCount];
-                Value v = th->stack[idx];
-                Value tm = getMetamethod(vm, v, Metamethod::Close);
-                if (tm.isNil()) {
-                    pc--; // look at the next one
-                    f->pc = pc;
-                    break;
+            CASE(UNM) {
+                const Value b = R[getB(i)];
+                if (b.tag == Tag::Int) {
+                    R[A] = Value::integer(wrapNeg(b.i));
+                    NEXT();
                 }
-                NEXT_STEP(pushMetaCall(ex, th, tm, v, Value()));
-            }
-            break;
-        }
-        case Op::TBC: {
-            Value v = R[A];
-            if (v.isFalsy()) break;
-            if (getMetamethod(vm, v, Metamethod::Close).isNil()) {
-                const Proto* p = cl->proto;
-                uint32_t pcx = uint32_t(pc - p->code) - 1;
-                const String* name = localNameOfRegister(p, A, pcx);
-                if (!name) name = localNameOfRegister(p, A, pcx + 1);
-                std::string nm = name ? std::string(view(name)) : "?";
-                return luaError(ex, "variable '" + nm + "' got a non-closable value");
-            }
-            addTbc(vm, th, f->base + A);
-            break;
-        }
-        case Op::JMP: pc += getSJ(i); break;
-        case Op::EQ: {
-            const Value a = R[A], b = R[getB(i)];
-            bool res;
-            if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) {
-                res = rawEquals(a, b);
-            } else {
-                bool pending;
-                ex.left = left;
-                Next n = equalSlow(ex, th, a, b, res, pending);
-                if (pending || n != Next::Dispatch) NEXT_STEP(n);
-            }
-            if (res != bool(getC(i))) pc++;
-            break;
-        }
-        case Op::LT:
-        case Op::LE: {
-            const Value a = R[A], b = R[getB(i)];
-            bool le = getOp(i) == Op::LE;
-            bool res;
-            if (a.tag == Tag::Int && b.tag == Tag::Int) {
-                res = le ? a.i <= b.i : a.i < b.i;
-            } else {
-                bool ok;
-                res = compareRaw(a, b, le, ok);
-                if (!ok) NEXT_STEP(orderSlow(ex, th, le ? Metamethod::Le : Metamethod::Lt, a, b));
-            }
-            if (res != bool(getC(i))) pc++;
-            break;
-        }
-        case Op::EQK: {
-            if (rawEquals(R[A], K[getB(i)]) != bool(getC(i))) pc++;
-            break;
-        }
-        case Op::EQI: {
-            const Value a = R[A];
-            Integer imm = getSB(i);
-            bool res = a.tag == Tag::Int ? a.i == imm : (a.tag == Tag::Float && a.n == Number(imm));
-            if (res != bool(getC(i))) pc++;
-            break;
-        }
-        case Op::LTI:
-        case Op::LEI:
-        case Op::GTI:
-        case Op::GEI: {
-            const Value a = R[A];
-            Integer imm = getSB(i);
-            Op o = getOp(i);
-            bool res;
-            if (a.tag == Tag::Int) {
-                res = o == Op::LTI   ? a.i < imm
-                      : o == Op::LEI ? a.i <= imm
-                      : o == Op::GTI ? a.i > imm
-                                     : a.i >= imm;
-            } else if (a.tag == Tag::Float) {
-                Number x = a.n, y = Number(imm);
-                res = o == Op::LTI ? x < y : o == Op::LEI ? x <= y : o == Op::GTI ? x > y : x >= y;
-            } else {
-                Value iv = Value::integer(imm);
-                if (o == Op::LTI) NEXT_STEP(orderSlow(ex, th, Metamethod::Lt, a, iv));
-                if (o == Op::LEI) NEXT_STEP(orderSlow(ex, th, Metamethod::Le, a, iv));
-                if (o == Op::GTI) NEXT_STEP(orderSlow(ex, th, Metamethod::Lt, iv, a));
-                NEXT_STEP(orderSlow(ex, th, Metamethod::Le, iv, a));
-            }
-            if (res != bool(getC(i))) pc++;
-            break;
-        }
-        case Op::TEST:
-            if (R[A].isTruthy() != bool(getC(i))) pc++;
-            break;
-        case Op::TESTSET: {
-            const Value b = R[getB(i)];
-            if (b.isTruthy() != bool(getC(i))) {
-                pc++;
-            } else {
-                R[A] = b;
-            }
-            break;
-        }
-        case Op::CALL: {
-            unsigned b = getB(i);
-            int nargs = b ? int(b) - 1 : int(th->top - (f->base + A)) - 1;
-            if (b) th->top = f->base + A + b;
-            if (R[A].tag == Tag::LuaClosure) {
-                // Fast path: a fixed-parameter Lua function with room on the stack.
-                LuaClosure* ncl = R[A].asLuaClosure();
-                const Proto* p = ncl->proto;
-                uint32_t funcIdx = f->base + A;
-                uint32_t nbase = funcIdx + 1;
-                uint32_t ntop = nbase + p->maxStackSize;
-                if (!p->isVararg && !hooked && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
-                    th->numFrames < th->frameCapacity) {
-                    Value* s = th->stack;
-                    uint32_t np = p->numParams;
-                    for (uint32_t k = uint32_t(nargs); k < np; k++)
-                        s[nbase + k] = Value();
-                    for (uint32_t k = nbase + np; k < ntop; k++)
-                        s[k] = Value();
-                    CallFrame* nf = &th->frames[th->numFrames++];
-                    nf->closure = ncl;
-                    nf->pc = p->code;
-                    nf->func = funcIdx;
-                    nf->base = nbase;
-                    nf->top = ntop;
-                    nf->mmSlot = 0;
-                    nf->nresults = int(getC(i)) - 1;
-                    nf->extra = 0;
-                    nf->concatLeft = 0;
-                    nf->savedTop = 0;
-                    nf->onReturn = ReturnAction::Normal;
-                    nf->flags = kFrameLua;
-                    th->top = ntop;
-                    f = nf;
-                    cl = ncl;
-                    pc = p->code;
-                    R = s + nbase;
-                    K = p->constants;
-                    break;
+                if (b.tag == Tag::Float) {
+                    R[A] = Value::number(-b.n);
+                    NEXT();
                 }
+                NEXT_STEP(arithSlow(ex, th, Metamethod::Unm, b, b, Operand::reg(getB(i)),
+                                    Operand::reg(getB(i))));
             }
-            NEXT_STEP(precall(ex, th, f->base + A, nargs, int(getC(i)) - 1, ReturnAction::Normal));
-        }
-        case Op::TAILCALL: {
-            unsigned b = getB(i);
-            uint32_t funcIdx = f->base + A;
-            int nargs = b ? int(b) - 1 : int(th->top - funcIdx) - 1;
-            th->top = funcIdx + 1 + uint32_t(nargs);
-            // Resolve __call while this frame still names the callee in errors.
-            for (int chain = 0;; chain++) {
-                Value fn = th->stack[funcIdx];
-                if (fn.isFunction()) break;
-                Value tm = getMetamethod(vm, fn, Metamethod::Call);
-                if (tm.isNil()) return callError(ex, th, fn);
-                if (chain >= kMaxCallChain) return callChainError(ex, th);
-                ensureStack(vm, th, 1 + kExtraSlots);
-                Value* s = th->stack;
-                for (int k = nargs; k >= 0; k--)
-                    s[funcIdx + 1 + uint32_t(k)] = s[funcIdx + uint32_t(k)];
-                s[funcIdx] = tm;
-                nargs++;
-                th->top++;
-            }
-            if (th->stack[funcIdx].tag != Tag::LuaClosure) {
-                // A host function runs as an ordinary call while this frame
-                // stays (its errors name this function's line, as in lua5.4);
-                // the RETURN that follows every TAILCALL returns its results.
-                NEXT_STEP(precall(ex, th, funcIdx, nargs, -1, ReturnAction::Normal));
-            }
-            closeUpvaluesImpl(vm, th, f->base);
-            uint32_t dst = f->func;
-            int nres = f->nresults;
-            ReturnAction act = f->onReturn;
-            Value* s = th->stack;
-            for (int k = 0; k <= nargs; k++)
-                s[dst + uint32_t(k)] = s[funcIdx + uint32_t(k)];
-            th->top = dst + 1 + uint32_t(nargs);
-            ThreadState& ts = threadState(th);
-            th->numFrames--;
-            if (isCLevel(act)) ts.cDepth--;
-            if (act == ReturnAction::Boundary) ts.boundaries--;
-            uint32_t newIndex = th->numFrames;
-            ex.left = left;
-            Next n = precall(ex, th, dst, nargs, nres, act);
-            if (th->numFrames > newIndex && th->frames[newIndex].func == dst) {
-                th->frames[newIndex].flags |= kFrameTailCall;
-            }
-            NEXT_STEP(n);
-        }
-        case Op::RETURN: {
-            unsigned b = getB(i);
-            int n = b ? int(b) - 1 : int(th->top - (f->base + A));
-            if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
-            if (hasTbcAbove(th, f->base)) {
-                ThreadState& ts = threadState(th);
-                uint32_t idx = ts.tbc[--ts.tbcCount];
-                Value v = th->stack[idx];
-                Value tm = getMetamethod(vm, v, Metamethod::Close);
-                if (tm.isNil()) {
-                    f->pc = pc - 1; // re-run RETURN for the next variable
-                    goto reload;
+            CASE(BNOT) {
+                const Value b = R[getB(i)];
+                Integer x;
+                if (toIntegerExact(b, x)) {
+                    R[A] = Value::integer(~x);
+                    NEXT();
                 }
-                uint32_t savedTop = b ? f->top : th->top;
-                f->savedTop = savedTop;
-                uint32_t slot = std::max(savedTop, f->top);
-                NEXT_STEP(pushMetaCall(ex, th, tm, v, Value(), 2, Value(), slot));
+                NEXT_STEP(arithSlow(ex, th, Metamethod::BNot, b, b, Operand::reg(getB(i)),
+                                    Operand::reg(getB(i))));
             }
-            NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
-        }
-        case Op::RETURN0:
-        case Op::RETURN1: {
-            if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
-            int n = getOp(i) == Op::RETURN1 ? 1 : 0;
-            if (f->onReturn == ReturnAction::Normal) {
-                // Fast path: back into the calling Lua frame.
-                uint32_t dst = f->func;
-                int wanted = f->nresults;
-                Value* s = th->stack;
-                if (n) s[dst] = R[A];
-                for (int k = n; k < wanted; k++)
-                    s[dst + uint32_t(k)] = Value();
-                th->numFrames--;
+            CASE(NOT) R[A] = Value::boolean(R[getB(i)].isFalsy());
+            NEXT();
+            CASE(LEN) {
+                const Value b = R[getB(i)];
+                if (b.tag == Tag::String) {
+                    R[A] = Value::integer(Integer(b.asString()->length));
+                    NEXT();
+                }
+                if (b.tag == Tag::Table) {
+                    const Value* tm = fastMetamethod(vm, b.asTable()->metatable, Metamethod::Len);
+                    if (!tm) {
+                        R[A] = Value::integer(tableLength(b.asTable()));
+                        NEXT();
+                    }
+                    NEXT_STEP(pushMetaCall(ex, th, *tm, b, b));
+                }
+                Value tm = getMetamethod(vm, b, Metamethod::Len);
+                if (tm.isNil()) EXIT(typeError(ex, b, "get length of", Operand::reg(getB(i))));
+                NEXT_STEP(pushMetaCall(ex, th, tm, b, b));
+            }
+            CASE(CONCAT) {
+                SITE();
+                th->top = f->top;
+                ex.left = left + reserve;
+                Next n = concatStep(ex, th, f->base + A, getB(i));
+                if (n != Next::Dispatch) EXIT(n);
                 f = &th->frames[th->numFrames - 1];
-                th->top = wanted < 0 ? dst + uint32_t(n) : f->top;
-                cl = f->closure;
-                pc = f->pc;
-                R = s + f->base;
-                K = cl->proto->constants;
-                break;
+                if (!f->isLua() || f->pc != pc) goto reload; // a metamethod call is running
+                GC_POINT();
             }
-            NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
-        }
-        case Op::FORPREP: {
-            Value init = R[A], limit = R[A + 1], step = R[A + 2];
-            if (init.tag == Tag::Int && step.tag == Tag::Int) {
-                if (step.i == 0) return luaError(ex, "'for' step is zero");
-                Value lim;
-                if (!toNumberCoerce(limit, lim)) {
-                    return luaError(ex, "bad 'for' limit (number expected, got " +
-                                            objTypeName(vm, limit) + ")");
+            CASE(CLOSE) {
+                uint32_t level = f->base + A;
+                closeUpvaluesImpl(vm, th, level);
+                if (hasTbcAbove(th, level)) {
+                    ThreadState& ts = threadState(th);
+                    uint32_t idx = ts.tbc[--ts.tbcCount];
+                    Value v = th->stack[idx];
+                    Value tm = getMetamethod(vm, v, Metamethod::Close);
+                    if (tm.isNil()) {
+                        pc--; // look at the next one
+                        f->pc = pc;
+                        NEXT();
+                    }
+                    NEXT_STEP(pushMetaCall(ex, th, tm, v, Value()));
                 }
-                IntegerForLoop lp =
-                    lim.tag == Tag::Int
-                        ? prepareIntegerForLoop(init.i, lim.i, step.i)
-                        : prepareIntegerForLoopWithFloatLimit(init.i, lim.n, step.i);
-                if (!lp.runs) {
-                    pc += getBx(i) + 1;
-                    break;
-                }
-                R[A + 1] = Value::integer(Integer(lp.remaining));
-                R[A + 3] = init;
-                break;
+                NEXT();
             }
-            Value vi, vl, vs;
-            if (!toNumberCoerce(limit, vl))
-                return luaError(ex, "bad 'for' limit (number expected, got " +
-                                        objTypeName(vm, limit) + ")");
-            if (!toNumberCoerce(step, vs))
-                return luaError(ex, "bad 'for' step (number expected, got " +
-                                        objTypeName(vm, step) + ")");
-            if (!toNumberCoerce(init, vi))
-                return luaError(ex, "bad 'for' initial value (number expected, got " +
-                                        objTypeName(vm, init) + ")");
-            Number ni = vi.asNumber(), nl = vl.asNumber(), ns = vs.asNumber();
-            if (ns == 0) return luaError(ex, "'for' step is zero");
-            if (!floatForLoopContinues(ni, nl, ns)) {
-                pc += getBx(i) + 1;
-                break;
-            }
-            R[A] = Value::number(ni);
-            R[A + 1] = Value::number(nl);
-            R[A + 2] = Value::number(ns);
-            R[A + 3] = Value::number(ni);
-            break;
-        }
-        case Op::FORLOOP: {
-            // Whole tagged values are stored (never bare payloads): a crafted binary chunk
-            // could jump here with anything in R[A..A+2], and a garbage number is harmless
-            // where a half-overwritten object pointer is not.
-            if (R[A].tag == Tag::Int) {
-                uint64_t remaining = uint64_t(R[A + 1].i);
-                if (remaining > 0) {
-                    R[A + 1] = Value::integer(Integer(remaining - 1));
-                    Integer v = wrapAdd(R[A].i, R[A + 2].i);
-                    R[A] = Value::integer(v);
-                    R[A + 3] = Value::integer(v);
-                    pc -= getBx(i);
-                }
-            } else {
-                Number v = R[A].n + R[A + 2].n;
-                if (floatForLoopContinues(v, R[A + 1].n, R[A + 2].n)) {
-                    R[A] = Value::number(v);
-                    R[A + 3] = Value::number(v);
-                    pc -= getBx(i);
-                }
-            }
-            break;
-        }
-        case Op::TFORPREP: {
-            Value v = R[A + 3];
-            if (!v.isFalsy()) {
+            CASE(TBC) {
+                Value v = R[A];
+                if (v.isFalsy()) NEXT();
                 if (getMetamethod(vm, v, Metamethod::Close).isNil()) {
-                    return luaError(ex, "variable '(for state)' got a non-closable value");
+                    const Proto* p = cl->proto;
+                    uint32_t pcx = uint32_t(pc - p->code) - 1;
+                    const String* name = localNameOfRegister(p, A, pcx);
+                    if (!name) name = localNameOfRegister(p, A, pcx + 1);
+                    std::string nm = name ? std::string(view(name)) : "?";
+                    EXIT(luaError(ex, "variable '" + nm + "' got a non-closable value"));
                 }
-                addTbc(vm, th, f->base + A + 3);
+                addTbc(vm, th, f->base + A);
+                NEXT();
             }
-            pc += getBx(i);
-            break;
-        }
-        case Op::TFORCALL: {
-            R[A + 4] = R[A];
-            R[A + 5] = R[A + 1];
-            R[A + 6] = R[A + 2];
-            th->top = f->base + A + 7;
-            NEXT_STEP(precall(ex, th, f->base + A + 4, 2, int(getC(i)), ReturnAction::Normal));
-        }
-        case Op::TFORLOOP:
+            CASE(JMP) pc += getSJ(i);
+            NEXT();
+            CASE(EQ) {
+                const Value a = R[A], b = R[getB(i)];
+                bool res;
+                if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) {
+                    res = rawEquals(a, b);
+                } else {
+                    bool pending;
+                    ex.left = left + reserve;
+                    Next n = equalSlow(ex, th, a, b, res, pending);
+                    if (pending || n != Next::Dispatch) NEXT_STEP(n);
+                }
+                if (res != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(LT) {
+                const Value& a = R[A];
+                const Value& b = R[getB(i)];
+                bool res;
+                if (a.tag == Tag::Int && b.tag == Tag::Int) {
+                    res = a.i < b.i;
+                } else if (a.tag == Tag::Float && b.tag == Tag::Float) {
+                    res = a.n < b.n;
+                } else {
+                    bool ok;
+                    res = compareRaw(a, b, false, ok);
+                    if (!ok) NEXT_STEP(orderSlow(ex, th, Metamethod::Lt, a, b));
+                }
+                if (res != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(LE) {
+                const Value& a = R[A];
+                const Value& b = R[getB(i)];
+                bool res;
+                if (a.tag == Tag::Int && b.tag == Tag::Int) {
+                    res = a.i <= b.i;
+                } else if (a.tag == Tag::Float && b.tag == Tag::Float) {
+                    res = a.n <= b.n;
+                } else {
+                    bool ok;
+                    res = compareRaw(a, b, true, ok);
+                    if (!ok) NEXT_STEP(orderSlow(ex, th, Metamethod::Le, a, b));
+                }
+                if (res != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(EQK) {
+                if (rawEquals(R[A], K[getB(i)]) != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(EQI) {
+                const Value a = R[A];
+                Integer imm = getSB(i);
+                bool res =
+                    a.tag == Tag::Int ? a.i == imm : (a.tag == Tag::Float && a.n == Number(imm));
+                if (res != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(LTI)
+            CASE(LEI)
+            CASE(GTI)
+            CASE(GEI) {
+                const Value a = R[A];
+                Integer imm = getSB(i);
+                Op o = getOp(i);
+                bool res;
+                if (a.tag == Tag::Int) {
+                    res = o == Op::LTI   ? a.i < imm
+                          : o == Op::LEI ? a.i <= imm
+                          : o == Op::GTI ? a.i > imm
+                                         : a.i >= imm;
+                } else if (a.tag == Tag::Float) {
+                    Number x = a.n, y = Number(imm);
+                    res = o == Op::LTI   ? x < y
+                          : o == Op::LEI ? x <= y
+                          : o == Op::GTI ? x > y
+                                         : x >= y;
+                } else {
+                    Value iv = Value::integer(imm);
+                    if (o == Op::LTI) NEXT_STEP(orderSlow(ex, th, Metamethod::Lt, a, iv));
+                    if (o == Op::LEI) NEXT_STEP(orderSlow(ex, th, Metamethod::Le, a, iv));
+                    if (o == Op::GTI) NEXT_STEP(orderSlow(ex, th, Metamethod::Lt, iv, a));
+                    NEXT_STEP(orderSlow(ex, th, Metamethod::Le, iv, a));
+                }
+                if (res != bool(getC(i))) pc++;
+                NEXT();
+            }
+            CASE(TEST)
+            if (R[A].isTruthy() != bool(getC(i))) pc++;
+            NEXT();
+            CASE(TESTSET) {
+                const Value b = R[getB(i)];
+                if (b.isTruthy() != bool(getC(i))) {
+                    pc++;
+                } else {
+                    R[A] = b;
+                }
+                NEXT();
+            }
+            CASE(CALL) {
+                unsigned b = getB(i);
+                int nargs = b ? int(b) - 1 : int(th->top - (f->base + A)) - 1;
+                if (b) th->top = f->base + A + b;
+                if (R[A].tag == Tag::LuaClosure) {
+                    // Fast path: a fixed-parameter Lua function with room on the stack.
+                    LuaClosure* ncl = R[A].asLuaClosure();
+                    const Proto* p = ncl->proto;
+                    uint32_t funcIdx = f->base + A;
+                    uint32_t nbase = funcIdx + 1;
+                    uint32_t ntop = nbase + p->maxStackSize;
+                    if (!p->isVararg && !hooked && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
+                        th->numFrames < th->frameCapacity) {
+                        Value* s = th->stack;
+                        uint32_t np = p->numParams;
+                        for (uint32_t k = uint32_t(nargs); k < np; k++)
+                            s[nbase + k] = Value();
+                        for (uint32_t k = nbase + np; k < ntop; k++)
+                            s[k] = Value();
+                        CallFrame* nf = &th->frames[th->numFrames++];
+                        nf->closure = ncl;
+                        nf->pc = p->code;
+                        nf->func = funcIdx;
+                        nf->base = nbase;
+                        nf->top = ntop;
+                        nf->mmSlot = 0;
+                        nf->nresults = int(getC(i)) - 1;
+                        nf->extra = 0;
+                        nf->concatLeft = 0;
+                        nf->savedTop = 0;
+                        nf->onReturn = ReturnAction::Normal;
+                        nf->flags = kFrameLua;
+                        th->top = ntop;
+                        f = nf;
+                        cl = ncl;
+                        pc = p->code;
+                        R = s + nbase;
+                        K = p->constants;
+                        NEXT();
+                    }
+                }
+                NEXT_STEP(
+                    precall(ex, th, f->base + A, nargs, int(getC(i)) - 1, ReturnAction::Normal));
+            }
+            CASE(TAILCALL) {
+                unsigned b = getB(i);
+                uint32_t funcIdx = f->base + A;
+                int nargs = b ? int(b) - 1 : int(th->top - funcIdx) - 1;
+                th->top = funcIdx + 1 + uint32_t(nargs);
+                // Resolve __call while this frame still names the callee in errors.
+                for (int chain = 0;; chain++) {
+                    Value fn = th->stack[funcIdx];
+                    if (fn.isFunction()) break;
+                    Value tm = getMetamethod(vm, fn, Metamethod::Call);
+                    if (tm.isNil()) EXIT(callError(ex, th, fn));
+                    if (chain >= kMaxCallChain) EXIT(callChainError(ex, th));
+                    ensureStack(vm, th, 1 + kExtraSlots);
+                    Value* s = th->stack;
+                    for (int k = nargs; k >= 0; k--)
+                        s[funcIdx + 1 + uint32_t(k)] = s[funcIdx + uint32_t(k)];
+                    s[funcIdx] = tm;
+                    nargs++;
+                    th->top++;
+                }
+                if (th->stack[funcIdx].tag != Tag::LuaClosure) {
+                    // A host function runs as an ordinary call while this frame
+                    // stays (its errors name this function's line, as in lua5.4);
+                    // the RETURN that follows every TAILCALL returns its results.
+                    NEXT_STEP(precall(ex, th, funcIdx, nargs, -1, ReturnAction::Normal));
+                }
+                closeUpvaluesImpl(vm, th, f->base);
+                uint32_t dst = f->func;
+                int nres = f->nresults;
+                ReturnAction act = f->onReturn;
+                Value* s = th->stack;
+                for (int k = 0; k <= nargs; k++)
+                    s[dst + uint32_t(k)] = s[funcIdx + uint32_t(k)];
+                th->top = dst + 1 + uint32_t(nargs);
+                ThreadState& ts = threadState(th);
+                th->numFrames--;
+                if (isCLevel(act)) ts.cDepth--;
+                if (act == ReturnAction::Boundary) ts.boundaries--;
+                uint32_t newIndex = th->numFrames;
+                ex.left = left + reserve;
+                Next n = precall(ex, th, dst, nargs, nres, act);
+                if (th->numFrames > newIndex && th->frames[newIndex].func == dst) {
+                    th->frames[newIndex].flags |= kFrameTailCall;
+                }
+                NEXT_STEP(n);
+            }
+            CASE(RETURN) {
+                unsigned b = getB(i);
+                int n = b ? int(b) - 1 : int(th->top - (f->base + A));
+                if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
+                if (hasTbcAbove(th, f->base)) {
+                    ThreadState& ts = threadState(th);
+                    uint32_t idx = ts.tbc[--ts.tbcCount];
+                    Value v = th->stack[idx];
+                    Value tm = getMetamethod(vm, v, Metamethod::Close);
+                    if (tm.isNil()) {
+                        f->pc = pc - 1; // re-run RETURN for the next variable
+                        goto reload;
+                    }
+                    uint32_t savedTop = b ? f->top : th->top;
+                    f->savedTop = savedTop;
+                    uint32_t slot = std::max(savedTop, f->top);
+                    NEXT_STEP(pushMetaCall(ex, th, tm, v, Value(), 2, Value(), slot));
+                }
+                NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
+            }
+            CASE(RETURN0)
+            CASE(RETURN1) {
+                if (hasOpenUpvaluesAbove(th, f->base)) closeUpvaluesImpl(vm, th, f->base);
+                int n = getOp(i) == Op::RETURN1 ? 1 : 0;
+                if (f->onReturn == ReturnAction::Normal) {
+                    // Fast path: back into the calling Lua frame.
+                    uint32_t dst = f->func;
+                    int wanted = f->nresults;
+                    Value* s = th->stack;
+                    if (n) s[dst] = R[A];
+                    for (int k = n; k < wanted; k++)
+                        s[dst + uint32_t(k)] = Value();
+                    th->numFrames--;
+                    f = &th->frames[th->numFrames - 1];
+                    th->top = wanted < 0 ? dst + uint32_t(n) : f->top;
+                    cl = f->closure;
+                    pc = f->pc;
+                    R = s + f->base;
+                    K = cl->proto->constants;
+                    NEXT();
+                }
+                NEXT_STEP(deliverReturn(ex, th, f->base + A, n));
+            }
+            CASE(FORPREP) {
+                Value init = R[A], limit = R[A + 1], step = R[A + 2];
+                if (init.tag == Tag::Int && step.tag == Tag::Int) {
+                    if (step.i == 0) EXIT(luaError(ex, "'for' step is zero"));
+                    Value lim;
+                    if (!toNumberCoerce(limit, lim)) {
+                        EXIT(luaError(ex, "bad 'for' limit (number expected, got " +
+                                              objTypeName(vm, limit) + ")"));
+                    }
+                    IntegerForLoop lp =
+                        lim.tag == Tag::Int
+                            ? prepareIntegerForLoop(init.i, lim.i, step.i)
+                            : prepareIntegerForLoopWithFloatLimit(init.i, lim.n, step.i);
+                    if (!lp.runs) {
+                        pc += getBx(i) + 1;
+                        NEXT();
+                    }
+                    R[A + 1] = Value::integer(Integer(lp.remaining));
+                    R[A + 3] = init;
+                    NEXT();
+                }
+                Value vi, vl, vs;
+                if (!toNumberCoerce(limit, vl))
+                    EXIT(luaError(ex, "bad 'for' limit (number expected, got " +
+                                          objTypeName(vm, limit) + ")"));
+                if (!toNumberCoerce(step, vs))
+                    EXIT(luaError(ex, "bad 'for' step (number expected, got " +
+                                          objTypeName(vm, step) + ")"));
+                if (!toNumberCoerce(init, vi))
+                    EXIT(luaError(ex, "bad 'for' initial value (number expected, got " +
+                                          objTypeName(vm, init) + ")"));
+                Number ni = vi.asNumber(), nl = vl.asNumber(), ns = vs.asNumber();
+                if (ns == 0) EXIT(luaError(ex, "'for' step is zero"));
+                if (!floatForLoopContinues(ni, nl, ns)) {
+                    pc += getBx(i) + 1;
+                    NEXT();
+                }
+                R[A] = Value::number(ni);
+                R[A + 1] = Value::number(nl);
+                R[A + 2] = Value::number(ns);
+                R[A + 3] = Value::number(ni);
+                NEXT();
+            }
+            CASE(FORLOOP) {
+                // Whole tagged values are stored (never bare payloads): a crafted binary chunk
+                // could jump here with anything in R[A..A+2], and a garbage number is harmless
+                // where a half-overwritten object pointer is not.
+                if (R[A].tag == Tag::Int) {
+                    uint64_t remaining = uint64_t(R[A + 1].i);
+                    if (remaining > 0) {
+                        R[A + 1] = Value::integer(Integer(remaining - 1));
+                        Integer v = wrapAdd(R[A].i, R[A + 2].i);
+                        R[A] = Value::integer(v);
+                        R[A + 3] = Value::integer(v);
+                        pc -= getBx(i);
+                    }
+                } else {
+                    Number v = R[A].n + R[A + 2].n;
+                    if (floatForLoopContinues(v, R[A + 1].n, R[A + 2].n)) {
+                        R[A] = Value::number(v);
+                        R[A + 3] = Value::number(v);
+                        pc -= getBx(i);
+                    }
+                }
+                NEXT();
+            }
+            CASE(TFORPREP) {
+                Value v = R[A + 3];
+                if (!v.isFalsy()) {
+                    if (getMetamethod(vm, v, Metamethod::Close).isNil()) {
+                        EXIT(luaError(ex, "variable '(for state)' got a non-closable value"));
+                    }
+                    addTbc(vm, th, f->base + A + 3);
+                }
+                pc += getBx(i);
+                NEXT();
+            }
+            CASE(TFORCALL) {
+                R[A + 4] = R[A];
+                R[A + 5] = R[A + 1];
+                R[A + 6] = R[A + 2];
+                th->top = f->base + A + 7;
+                NEXT_STEP(precall(ex, th, f->base + A + 4, 2, int(getC(i)), ReturnAction::Normal));
+            }
+            CASE(TFORLOOP)
             if (!R[A + 4].isNil()) {
                 R[A + 2] = R[A + 4];
                 pc -= getBx(i);
             }
-            break;
-        case Op::SETLIST: {
-            unsigned n = getB(i);
-            uint64_t block = getC(i);
-            if (block == 255) {
-                block = getAx(*pc);
-                pc++;
-                f->pc = pc;
+            NEXT();
+            CASE(SETLIST) {
+                unsigned n = getB(i);
+                uint64_t block = getC(i);
+                if (block == 255) {
+                    block = getAx(*pc);
+                    pc++;
+                    f->pc = pc;
+                }
+                if (n == 0) n = th->top - (f->base + A) - 1;
+                // Compiled code only emits SETLIST on a fresh table; a crafted binary chunk may
+                // not.
+                if (!R[A].isTable())
+                    EXIT(luaError(ex, "malformed binary chunk (SETLIST on a non-table)"));
+                Table* t = R[A].asTable();
+                Integer first = Integer(block * kFieldsPerFlush) + 1;
+                uint64_t last = uint64_t(first) + n - 1;
+                if (n > 0 && last > t->arraySize && last <= (1u << 26)) {
+                    tableResize(vm, t, uint32_t(last), tableNodeCount(t));
+                    R = th->stack + f->base;
+                }
+                for (unsigned k = 1; k <= n; k++) {
+                    tableSetInt(vm, t, first + Integer(k) - 1, R[A + k]);
+                }
+                GC_POINT();
             }
-            if (n == 0) n = th->top - (f->base + A) - 1;
-            // Compiled code only emits SETLIST on a fresh table; a crafted binary chunk may not.
-            if (!R[A].isTable()) return luaError(ex, "malformed binary chunk (SETLIST on a non-table)");
-            Table* t = R[A].asTable();
-            Integer first = Integer(block * kFieldsPerFlush) + 1;
-            uint64_t last = uint64_t(first) + n - 1;
-            if (n > 0 && last > t->arraySize && last <= (1u << 26)) {
-                tableResize(vm, t, uint32_t(last), tableNodeCount(t));
-                R = th->stack + f->base;
+            CASE(CLOSURE) {
+                SITE();
+                const Proto* p = cl->proto->protos[getBx(i)];
+                unsigned nup = p->numUpvalues;
+                LuaClosure* ncl =
+                    newObject<LuaClosure>(vm, Tag::LuaClosure, nup * sizeof(Upvalue*));
+                ncl->proto = const_cast<Proto*>(p);
+                ncl->numUpvalues = uint16_t(nup);
+                Upvalue** ups = ncl->upvalues();
+                for (unsigned k = 0; k < nup; k++)
+                    ups[k] = nullptr;
+                R[A] = Value::object(ncl); // anchor before allocating upvalues
+                for (unsigned k = 0; k < nup; k++) {
+                    const UpvalueDesc& d = p->upvalues[k];
+                    Upvalue* uv = d.inParentStack ? findUpvalue(vm, th, f->base + d.index)
+                                                  : cl->upvalues()[d.index];
+                    ups[k] = uv;
+                    objectBarrier(vm, ncl, uv);
+                }
+                GC_POINT();
             }
-            for (unsigned k = 1; k <= n; k++) {
-                tableSetInt(vm, t, first + Integer(k) - 1, R[A + k]);
+            CASE(VARARG) {
+                uint32_t nvar = f->extra;
+                uint32_t from = f->func + 1 + cl->proto->numParams;
+                unsigned c = getC(i);
+                if (c == 0) {
+                    ensureStackTotal(vm, th, uint64_t(f->base) + A + nvar + kExtraSlots);
+                    R = th->stack + f->base;
+                    for (uint32_t k = 0; k < nvar; k++)
+                        R[A + k] = th->stack[from + k];
+                    th->top = f->base + A + nvar;
+                } else {
+                    uint32_t want = c - 1;
+                    for (uint32_t k = 0; k < want; k++)
+                        R[A + k] = k < nvar ? th->stack[from + k] : Value();
+                }
+                NEXT();
             }
-            GC_POINT();
-        }
-        case Op::CLOSURE: {
-            SITE();
-            const Proto* p = cl->proto->protos[getBx(i)];
-            unsigned nup = p->numUpvalues;
-            LuaClosure* ncl = newObject<LuaClosure>(vm, Tag::LuaClosure, nup * sizeof(Upvalue*));
-            ncl->proto = const_cast<Proto*>(p);
-            ncl->numUpvalues = uint16_t(nup);
-            Upvalue** ups = ncl->upvalues();
-            for (unsigned k = 0; k < nup; k++)
-                ups[k] = nullptr;
-            R[A] = Value::object(ncl); // anchor before allocating upvalues
-            for (unsigned k = 0; k < nup; k++) {
-                const UpvalueDesc& d = p->upvalues[k];
-                Upvalue* uv = d.inParentStack ? findUpvalue(vm, th, f->base + d.index)
-                                              : cl->upvalues()[d.index];
-                ups[k] = uv;
-                objectBarrier(vm, ncl, uv);
-            }
-            GC_POINT();
-        }
-        case Op::VARARG: {
-            uint32_t nvar = f->extra;
-            uint32_t from = f->func + 1 + cl->proto->numParams;
-            unsigned c = getC(i);
-            if (c == 0) {
-                ensureStackTotal(vm, th, uint64_t(f->base) + A + nvar + kExtraSlots);
-                R = th->stack + f->base;
-                for (uint32_t k = 0; k < nvar; k++)
-                    R[A + k] = th->stack[from + k];
-                th->top = f->base + A + nvar;
-            } else {
-                uint32_t want = c - 1;
-                for (uint32_t k = 0; k < want; k++)
-                    R[A + k] = k < nvar ? th->stack[from + k] : Value();
-            }
-            break;
-        }
-        case Op::VARARGPREP: break;
-        case Op::EXTRAARG: break;
-        default: return luaError(ex, "invalid instruction");
+            CASE(VARARGPREP) NEXT();
+            CASE(EXTRAARG) NEXT();
+        default:
+        op_invalid:
+            EXIT(luaError(ex, "invalid instruction"));
         }
     }
+} catch (...) {
+    ex.left = left + reserve; // a LuaError (memory, library argument) leaves the loop
+    throw;
+}
 #undef RELOAD
 #undef NEXT_STEP
 #undef GC_POINT
 #undef SITE
-}
+#undef CASE
+#undef NEXT
+#undef EXIT
 
 // ============================================================================
 // [driver]
@@ -2228,7 +2334,7 @@ static Next dispatchTop(Exec& ex) {
     Thread* th = vm.current;
     if (th->numFrames == 0) return Next::Failed;
     CallFrame& f = th->frames[th->numFrames - 1];
-    if (f.isLua()) return runLua(ex);
+    if (f.isLua()) return runLua(ex, ex.left, 0);
     if (f.flags & kFrameYielded) return Next::Yielded; // still waiting for the host
     if (f.flags & kFramePendingInvoke) {
         f.flags &= uint8_t(~kFramePendingInvoke);
