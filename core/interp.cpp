@@ -793,6 +793,28 @@ static Next indexSlow(Exec& ex, Thread* th, Value t, Value key, uint32_t dest, O
     return luaError(ex, "'__index' chain too long; possible loop");
 }
 
+// Follows __index through tables (the usual class pattern) for a string key,
+// as indexSlow would: true with *out set when the chain ends in a value or in
+// a table without __index; false (out untouched) when it needs the general
+// path (a function, a value of another type, a long chain).
+static inline bool indexChainStr(VM& vm, const Value* tm, String* key, Value& out) {
+    for (int depth = 0; depth < 8; depth++) {
+        if (tm->tag != Tag::Table) return false;
+        Table* h = tm->asTable();
+        const Value* v = tableGetStr(h, key);
+        if (!v->isNil()) {
+            out = *v;
+            return true;
+        }
+        tm = fastMetamethod(vm, h->metatable, Metamethod::Index);
+        if (!tm) {
+            out = Value();
+            return true;
+        }
+    }
+    return false;
+}
+
 static Next newindexSlow(Exec& ex, Thread* th, Value t, Value key, Value val, Operand op) {
     VM& vm = ex.vm;
     for (int loop = 0; loop < kMaxTagLoop; loop++) {
@@ -1392,7 +1414,8 @@ static Next coroutineFailed(Exec& ex, Thread* co) {
 // [loop]
 
 static inline uint32_t siteFor(VM& vm, const Proto* p, const Instruction* pc) {
-    int line = lineOfInstruction(p, uint32_t(pc - p->code) - 1);
+    const uint32_t pcx = uint32_t(pc - p->code) - 1;
+    int line = p->lineInfo && pcx < p->codeSize ? p->lineInfo[pcx] : -1; // lineOfInstruction
     InterpVMState& st = vmState(vm);
     auto& e = st.siteCache[(p->id * 31 + uint64_t(line)) & (InterpVMState::kSiteCacheSize - 1)];
     if (e.protoId == p->id && e.line == line && e.site != 0) return e.site;
@@ -1494,7 +1517,8 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
 // copy of the fetch-and-jump (NEXT), which keeps the hot state in registers
 // and gives the branch predictor one indirect jump per handler. The switch
 // below stays the portable fallback and the target of a plain `break`.
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__) &&                       \
+    !defined(TRICOLOR_SWITCH_DISPATCH)
 #define TRICOLOR_THREADED_DISPATCH 1
 #else
 #define TRICOLOR_THREADED_DISPATCH 0
@@ -1587,6 +1611,12 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
         gcCheck(vm);                                                                               \
         goto reload;                                                                               \
     } while (0)
+// After an allocation that cannot move the stack: when the collector has no
+// work due (the pre-test is a superset of gcCheck's own), go straight on.
+#define ALLOC_GC_POINT()                                                                           \
+    th->top = f->top;                                                                              \
+    if (vm.memory.bytesInUse >= vm.gc.threshold || vm.gc.stress) GC_POINT();                       \
+    NEXT() /* not inside do-while: NEXT may be `break` (switch dispatch) */
 #define SITE() (vm.currentSite = siteFor(vm, cl->proto, pc))
 
 reload:
@@ -1706,10 +1736,15 @@ reload:
                         R[A] = *v;
                         NEXT();
                     }
-                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                    const Value* tm = fastMetamethod(vm, h->metatable, Metamethod::Index);
+                    if (!tm) {
                         R[A] = Value();
                         NEXT();
                     }
+                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
+                } else if (const Value* tm =
+                               fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index)) {
+                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
                 }
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
@@ -1724,10 +1759,15 @@ reload:
                         R[A] = *v;
                         NEXT();
                     }
-                    if (!fastMetamethod(vm, h->metatable, Metamethod::Index)) {
+                    const Value* tm = fastMetamethod(vm, h->metatable, Metamethod::Index);
+                    if (!tm) {
                         R[A] = Value();
                         NEXT();
                     }
+                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
+                } else if (const Value* tm =
+                               fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index)) {
+                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
                 }
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
@@ -1771,7 +1811,7 @@ reload:
                 SITE();
                 Table* t = newTable(vm, getB(i), getC(i));
                 R[A] = Value::object(t);
-                GC_POINT();
+                ALLOC_GC_POINT();
             }
 #define ARITH_CASE(OPNAME, INTEXPR, FLTEXPR, RHS, OPERAND_C)                                       \
     CASE(OPNAME) {                                                                                 \
@@ -2035,11 +2075,11 @@ reload:
                     if (!p->isVararg && !hooked && uint64_t(ntop) + kExtraSlots <= th->stackSize &&
                         th->numFrames < th->frameCapacity) {
                         Value* s = th->stack;
+                        // Missing parameters, surplus arguments and the other registers: nil.
                         uint32_t np = p->numParams;
-                        for (uint32_t k = uint32_t(nargs); k < np; k++)
-                            s[nbase + k] = Value();
-                        for (uint32_t k = nbase + np; k < ntop; k++)
-                            s[k] = Value();
+                        Value* clear = s + nbase + std::min(uint32_t(nargs), np);
+                        for (Value* end = s + ntop; clear < end; ++clear)
+                            *clear = Value();
                         CallFrame* nf = &th->frames[th->numFrames++];
                         nf->closure = ncl;
                         nf->pc = p->code;
@@ -2267,7 +2307,7 @@ reload:
                 for (unsigned k = 1; k <= n; k++) {
                     tableSetInt(vm, t, first + Integer(k) - 1, R[A + k]);
                 }
-                GC_POINT();
+                ALLOC_GC_POINT();
             }
             CASE(CLOSURE) {
                 SITE();
@@ -2288,7 +2328,7 @@ reload:
                     ups[k] = uv;
                     objectBarrier(vm, ncl, uv);
                 }
-                GC_POINT();
+                ALLOC_GC_POINT();
             }
             CASE(VARARG) {
                 uint32_t nvar = f->extra;
@@ -2321,6 +2361,7 @@ reload:
 #undef RELOAD
 #undef NEXT_STEP
 #undef GC_POINT
+#undef ALLOC_GC_POINT
 #undef SITE
 #undef CASE
 #undef NEXT

@@ -290,6 +290,18 @@ uint64_t entriesOutside(const Table* t, uint32_t arraySize) {
 // a memory error leaves it exactly as it was.
 void rebuild(VM& vm, Table* t, uint32_t arraySize, uint64_t hashSize) {
     if (arraySize > (uint32_t(1) << kMaxLog2Array)) raiseMemoryError(vm);
+    if (hashSize == 0 && !hasHashPart(t) && arraySize >= t->arraySize) {
+        // Only the array grows (a constructor's SETLIST, a sized new table):
+        // nothing to re-place, one reallocation.
+        Value* array = t->array;
+        if (arraySize > t->arraySize)
+            array = memReallocArray(vm, t->array, t->arraySize, arraySize);
+        for (uint32_t i = t->arraySize; i < arraySize; i++)
+            array[i] = Value::nil();
+        t->array = array;
+        t->arraySize = arraySize;
+        return;
+    }
     hashSize = std::max(hashSize, entriesOutside(t, arraySize));
 
     const uint32_t oldArraySize = t->arraySize;
