@@ -338,7 +338,9 @@ int runTricolorCli(int argc, char** argv) {
         return 1;
     }
     openStdlib(*vm);
-    openNativeWorkers(*vm); // the `worker` library (core/worker.h)
+#if !defined(__EMSCRIPTEN__)
+    openNativeWorkers(*vm); // the `worker` library (core/worker.h); no threads in the node build
+#endif
     if (o.warnings) libState(*vm).warningsOn = true;
     libState(*vm).exitHandler = [](VM& v, int status, bool close) {
         std::fflush(stdout);
