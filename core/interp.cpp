@@ -1584,6 +1584,10 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
     } while (0)
 #define RELOAD()                                                                                   \
     do {                                                                                           \
+        /* ex.left is current here: synced before every jump to reload, and a nested call  */      \
+        /* (callNested, a finalizer) may have charged its instructions to it meanwhile.     */     \
+        left = ex.left;                                                                            \
+        reserve = 0;                                                                               \
         th = vm.current;                                                                           \
         f = &th->frames[th->numFrames - 1];                                                        \
         if (!f->isLua()) EXIT(Next::Dispatch);                                                     \
@@ -1592,9 +1596,10 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
         R = th->stack + f->base;                                                                   \
         K = cl->proto->constants;                                                                  \
         hooked = threadState(th).hookMask != 0;                                                    \
-        reserve += left;                                                                           \
-        left = hooked ? 0 : reserve;                                                               \
-        reserve -= left;                                                                           \
+        if (hooked) {                                                                              \
+            reserve = left;                                                                        \
+            left = 0;                                                                              \
+        }                                                                                          \
     } while (0)
 #define NEXT_STEP(expr)                                                                            \
     do {                                                                                           \
@@ -2162,6 +2167,7 @@ reload:
                     Value tm = getMetamethod(vm, v, Metamethod::Close);
                     if (tm.isNil()) {
                         f->pc = pc - 1; // re-run RETURN for the next variable
+                        ex.left = left + reserve;
                         goto reload;
                     }
                     uint32_t savedTop = b ? f->top : th->top;
