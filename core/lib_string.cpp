@@ -155,6 +155,34 @@ int strDump(VM& vm, HostCall& call) {
     libError(vm, call, "%s", m.error().message().c_str());
 }
 
+// Pattern matching cannot be paused in the middle of a match, so it is bounded
+// by the budget instead: one call may take kPatternStepsPerInstruction matcher
+// steps per instruction of what the running run() slice has left plus the
+// nested-call cap (interp.h: nonPausableBudget), and the steps it took are
+// charged to the slice. A pathological pattern ends with "pattern too complex
+// (step limit exceeded)" after about as long as 10^7 instructions take.
+constexpr uint64_t kPatternStepsPerInstruction = 4;
+
+class PatternBudget {
+  public:
+    PatternBudget(VM& vm, PatternMatcher& m) : vm_(vm), m_(m) {
+        uint64_t instructions = nonPausableBudget(vm);
+        uint64_t steps = instructions > UINT64_MAX / kPatternStepsPerInstruction
+                             ? UINT64_MAX
+                             : instructions * kPatternStepsPerInstruction;
+        limit_ = std::min(steps, PatternLimits{}.maxSteps);
+        m_.setStepLimit(limit_);
+    }
+    ~PatternBudget() { chargeBudget(vm_, (limit_ - m_.stepsLeft()) / kPatternStepsPerInstruction); }
+    PatternBudget(const PatternBudget&) = delete;
+    PatternBudget& operator=(const PatternBudget&) = delete;
+
+  private:
+    VM& vm_;
+    PatternMatcher& m_;
+    uint64_t limit_;
+};
+
 // The Lua value of capture i of the current match.
 Value captureValue(VM& vm, HostCall& call, PatternMatcher& m, std::string_view subject, int i) {
     Capture c;
@@ -184,6 +212,7 @@ int findOrMatch(VM& vm, HostCall& call, bool find) {
         return 2;
     }
     PatternMatcher m(s, p, init);
+    PatternBudget budget(vm, m);
     if (!m.next()) {
         if (m.failed()) patternError(vm, call, m);
         return pushResult(vm, call, Value());
@@ -220,6 +249,7 @@ int gmatchStep(VM& vm, HostCall& call) {
     if (call.upvalues[2].isNil()) return 0;
     std::string_view s = view(call.upvalues[0].asString());
     auto* m = static_cast<PatternMatcher*>(call.upvalues[2].asUserdata()->bytes());
+    PatternBudget budget(vm, *m);
     if (!m->next()) {
         if (m->failed()) patternError(vm, call, *m);
         return 0;
@@ -357,7 +387,12 @@ int gsubContinue(VM& vm, HostCall& call);
 int gsubFunctionStep(VM& vm, HostCall& call) {
     std::string_view s = view(call.arg(1).asString());
     GsubState& st = gsubState(call);
-    if (st.count < st.maxCount && st.matcher.next()) {
+    bool found = false;
+    if (st.count < st.maxCount) {
+        PatternBudget budget(vm, st.matcher);
+        found = st.matcher.next();
+    }
+    if (found) {
         gsubAppend(vm, call, s.substr(st.copied, st.matcher.matchStart() - st.copied));
         GsubState& st2 = gsubState(call);
         ++st2.count;
@@ -419,6 +454,7 @@ int strGsub(VM& vm, HostCall& call) {
         return gsubFunctionStep(vm, call);
     }
     PatternMatcher m(s, p, 0);
+    PatternBudget budget(vm, m);
     std::string out;
     size_t copied = 0;
     Integer count = 0;

@@ -114,6 +114,9 @@ class PatternMatcher {
 
     // Steps left in the budget (for tests and for bindings that report usage).
     uint64_t stepsLeft() const { return stepsLeft_; }
+    // Sets the steps the next matches may take (bindings give each call its own share of the
+    // VM's budget; a persistent matcher, as gmatch's, gets a fresh share at every call).
+    void setStepLimit(uint64_t steps) { stepsLeft_ = steps; }
 
   private:
     static constexpr size_t kFail = SIZE_MAX;
