@@ -557,3 +557,32 @@ TEST_CASE("hostile: after a caught memory error the garbage is collected and all
         "return ok1, e1, ok2, n2, ok3, e3, ok4, n4",
         "false\tnot enough memory\ttrue\t150000\tfalse\tnot enough memory\ttrue\t150000");
 }
+
+TEST_CASE("hostile: a pathological pattern is bounded by the budget and charged to the slice") {
+    HostileVM h;
+    pop(*h.vm, stackSize(*h.vm));
+    std::string error;
+    REQUIRE(loadString(*h.vm,
+                       // About 10^8 matcher steps: within the fixed 2*10^8 cap (the CLI finds
+                       // no match, as lua5.4), beyond 4 steps per instruction of 10^3 + 10^7.
+                       "return pcall(string.find, string.rep('a', 250), '.-.-.-x')", "=hostile",
+                       error));
+    startCall(*h.vm, 0);
+    uint64_t start = h.vm->instructionCount;
+    RunStatus s = RunStatus::Paused;
+    int slices = 0;
+    while (s == RunStatus::Paused && slices < 100000) {
+        s = run(*h.vm, 1000);
+        slices++;
+    }
+    CHECK(s == RunStatus::Finished);
+    // One call may take (slice left + 10^7) instructions' worth of matcher steps; they are
+    // charged to the slice, which ends right after the call (Paused), and the next slice
+    // finishes the script.
+    CHECK(h.vm->instructionCount - start < 100);
+    CHECK(slices == 2);
+    CHECK(toDisplayString(*h.vm, stackValue(*h.vm, 2)) ==
+          "pattern too complex (step limit exceeded)");
+    pop(*h.vm, stackSize(*h.vm));
+    h.expectUsable();
+}
