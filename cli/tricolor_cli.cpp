@@ -50,24 +50,26 @@ struct CliOptions {
 
 void printUsage(const char* badOption) {
     if (badOption) std::fprintf(stderr, "%s: unrecognized option '%s'\n", kProgName, badOption);
-    std::fprintf(stderr,
-                 "usage: %s [options] [script [args]]\n"
-                 "Available options are:\n"
-                 "  -e stat   execute string 'stat'\n"
-                 "  -i        enter interactive mode after executing 'script'\n"
-                 "  -l mod    require library 'mod' into global 'mod'\n"
-                 "  -v        show version information\n"
-                 "  -E        ignore environment variables\n"
-                 "  -W        turn warnings on\n"
-                 "  --budget N     run the VM in slices of N instructions\n"
-                 "  --gc-stress    run collector work at every safe point\n"
-                 "  --gc-validate  check the heap invariants after collector steps (amortised)\n"
-                 "  --gc-validate=every  ... after literally every collector step (slow)\n"
-                 "  --replay LINK  replay a share link (URL, #r=..., or @file) and check its digests\n"
-                 "  --record FILE [N]  print a share link of FILE's run (N collector units per 1000 instructions)\n"
-                 "  --        stop handling options\n"
-                 "  -         stop handling options and execute stdin\n",
-                 kProgName);
+    std::fprintf(
+        stderr,
+        "usage: %s [options] [script [args]]\n"
+        "Available options are:\n"
+        "  -e stat   execute string 'stat'\n"
+        "  -i        enter interactive mode after executing 'script'\n"
+        "  -l mod    require library 'mod' into global 'mod'\n"
+        "  -v        show version information\n"
+        "  -E        ignore environment variables\n"
+        "  -W        turn warnings on\n"
+        "  --budget N     run the VM in slices of N instructions\n"
+        "  --gc-stress    run collector work at every safe point\n"
+        "  --gc-validate  check the heap invariants after collector steps (amortised)\n"
+        "  --gc-validate=every  ... after literally every collector step (slow)\n"
+        "  --replay LINK  replay a share link (URL, #r=..., or @file) and check its digests\n"
+        "  --record FILE [N]  print a share link of FILE's run (N collector units per 1000 "
+        "instructions)\n"
+        "  --        stop handling options\n"
+        "  -         stop handling options and execute stdin\n",
+        kProgName);
 }
 
 // Returns false on a bad command line (usage already printed).
@@ -177,6 +179,25 @@ struct Cli {
     bool runChunk(std::string_view source, std::string_view chunkName) {
         std::string err;
         if (!loadString(*vm, source, chunkName, err)) {
+            message(progNameInMessages, err);
+            return false;
+        }
+        int base = stackSize(*vm) - 1;
+        bool ok = call(0, 0);
+        pop(*vm, stackSize(*vm) - base);
+        return ok;
+    }
+
+    // lua.c's LUA_INIT_5_4 (or else LUA_INIT): "@file" runs the file, anything else runs as a
+    // chunk named after the variable. Skipped with -E.
+    bool runInitVariable() {
+        const char* name = "LUA_INIT_5_4";
+        const char* init = std::getenv(name);
+        if (!init) init = std::getenv(name = "LUA_INIT");
+        if (!init) return true;
+        if (init[0] != '@') return runChunk(init, std::string("=") + name);
+        std::string err;
+        if (!loadFile(*vm, init + 1, err)) {
             message(progNameInMessages, err);
             return false;
         }
@@ -337,6 +358,9 @@ int runTricolorCli(int argc, char** argv) {
         message(true, "cannot create state: not enough memory");
         return 1;
     }
+    // -E: like lua.c, tell the package library (before it opens) to ignore LUA_PATH/LUA_CPATH.
+    if (o.noEnv)
+        tableSetStr(*vm, vm->registry, internString(*vm, "LUA_NOENV"), Value::boolean(true));
     openStdlib(*vm);
 #if !defined(__EMSCRIPTEN__)
     openNativeWorkers(*vm); // the `worker` library (core/worker.h); no threads in the node build
@@ -358,10 +382,10 @@ int runTricolorCli(int argc, char** argv) {
     cli.budget = o.budget;
     cli.createArgTable(argc, argv, o.scriptIndex);
 
-    bool ok = true;
+    bool ok = o.noEnv || cli.runInitVariable();
     for (auto& [kind, text] : o.actions) {
-        ok = kind == 'e' ? cli.runChunk(text, "=(command line)") : cli.requireModule(text);
         if (!ok) break;
+        ok = kind == 'e' ? cli.runChunk(text, "=(command line)") : cli.requireModule(text);
     }
     if (ok && o.scriptIndex) {
         ok = cli.runScript(argc, argv, o.scriptIndex, o.scriptIsStdin);

@@ -32,10 +32,11 @@ def report(name, ok, detail=""):
         print("      " + detail.replace("\n", "\n      "))
 
 
-def run(cmd, stdin_text="", cwd=None):
+def run(cmd, stdin_text="", cwd=None, extra_env=None):
     env = dict(os.environ)
     env.pop("LUA_INIT", None)
     env.pop("LUA_INIT_5_4", None)
+    env.update(extra_env or {})
     # Leak reports of sanitizer builds would mix into stderr.
     env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     p = subprocess.run(cmd, input=stdin_text.encode(), capture_output=True, cwd=cwd, env=env,
@@ -47,11 +48,12 @@ def drop_banner(out):
     return out.split("\n", 1)[1] if "\n" in out else ""
 
 
-def compare(name, tri, lua, args, stdin_text="", cwd=None, banner=False, same_stderr=True):
-    """Runs both interpreters with the same arguments and compares everything
-    (stderr only when same_stderr)."""
-    rc1, out1, err1 = run([tri] + args, stdin_text, cwd)
-    rc2, out2, err2 = run([lua] + args, stdin_text, cwd)
+def compare(name, tri, lua, args, stdin_text="", cwd=None, banner=False, same_stderr=True,
+            extra_env=None):
+    """Runs both interpreters with the same arguments (and environment additions) and compares
+    everything (stderr only when same_stderr)."""
+    rc1, out1, err1 = run([tri] + args, stdin_text, cwd, extra_env)
+    rc2, out2, err2 = run([lua] + args, stdin_text, cwd, extra_env)
     if banner:
         ok_banner = out1.startswith("Tricolor ") and out2.startswith("Lua 5.4")
         out1, out2 = drop_banner(out1), drop_banner(out2)
@@ -98,6 +100,27 @@ print("multi")
 end
 return
 """
+
+
+def init_tests(tri, lua, work):
+    """lua.c's LUA_INIT_5_4 / LUA_INIT and -E."""
+    with open(os.path.join(work, "init.lua"), "w") as f:
+        f.write('print("init file", x)\n')
+    compare("LUA_INIT chunk runs before -e", tri, lua, ["-e", "print(x)"],
+            extra_env={"LUA_INIT": 'x = 1 print("init", x)'})
+    compare("LUA_INIT_5_4 wins over LUA_INIT", tri, lua, ["-e", "print(2)"],
+            extra_env={"LUA_INIT_5_4": 'print("5.4")', "LUA_INIT": 'print("plain")'})
+    compare("LUA_INIT=@file runs the file", tri, lua, ["-e", "print(3)"], cwd=work,
+            extra_env={"LUA_INIT": "@init.lua"})
+    compare("LUA_INIT error: traceback, status 1, nothing else runs", tri, lua, ["-e", "print(4)"],
+            extra_env={"LUA_INIT": 'error("boom")'})
+    compare("LUA_INIT=@missing file", tri, lua, ["-e", "print(5)"], cwd=work,
+            extra_env={"LUA_INIT": "@missing.lua"})
+    compare("-E ignores LUA_INIT and LUA_PATH", tri, lua,
+            ["-E", "-e", "print(x, package.path:find('nonexistent', 1, true))"],
+            extra_env={"LUA_INIT": "x = 1", "LUA_PATH": "/nonexistent/?.lua"})
+    compare("without -E LUA_PATH sets package.path", tri, lua, ["-e", "print(package.path)"],
+            extra_env={"LUA_PATH": "/nonexistent/?.lua"})
 
 
 def pipe_tests(tri, lua, work):
@@ -287,6 +310,7 @@ def main():
     tri = os.path.abspath(a.tricolor)
     with tempfile.TemporaryDirectory(prefix="tricolor-cli-") as work:
         pipe_tests(tri, a.lua, work)
+        init_tests(tri, a.lua, work)
     terminal_tests(tri)
     print(f"cli-repl: {checks['passed']} passed, {checks['failed']} failed")
     if a.results_file:
