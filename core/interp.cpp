@@ -815,6 +815,15 @@ static inline bool indexChainStr(VM& vm, const Value* tm, String* key, Value& ou
     return false;
 }
 
+// The fast path of GETFIELD and SELF: t[key] for a string key through tables
+// and __index tables (t itself, or a value whose metatable's __index is a
+// table, such as a string). False when indexSlow must do it.
+static inline bool getFieldFast(VM& vm, const Value& t, String* key, Value& out) {
+    if (t.tag == Tag::Table) return indexChainStr(vm, &t, key, out);
+    const Value* tm = fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index);
+    return tm && indexChainStr(vm, tm, key, out);
+}
+
 static Next newindexSlow(Exec& ex, Thread* th, Value t, Value key, Value val, Operand op) {
     VM& vm = ex.vm;
     for (int loop = 0; loop < kMaxTagLoop; loop++) {
@@ -1734,46 +1743,14 @@ reload:
             CASE(GETFIELD) {
                 Value t = R[getB(i)];
                 const Value& key = K[getC(i)];
-                if (t.tag == Tag::Table) {
-                    Table* h = t.asTable();
-                    const Value* v = tableGetStr(h, key.asString());
-                    if (!v->isNil()) {
-                        R[A] = *v;
-                        NEXT();
-                    }
-                    const Value* tm = fastMetamethod(vm, h->metatable, Metamethod::Index);
-                    if (!tm) {
-                        R[A] = Value();
-                        NEXT();
-                    }
-                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
-                } else if (const Value* tm =
-                               fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index)) {
-                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
-                }
+                if (getFieldFast(vm, t, key.asString(), R[A])) NEXT();
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
             CASE(SELF) {
                 Value t = R[getB(i)];
                 const Value& key = K[getC(i)];
                 R[A + 1] = t;
-                if (t.tag == Tag::Table) {
-                    Table* h = t.asTable();
-                    const Value* v = tableGetStr(h, key.asString());
-                    if (!v->isNil()) {
-                        R[A] = *v;
-                        NEXT();
-                    }
-                    const Value* tm = fastMetamethod(vm, h->metatable, Metamethod::Index);
-                    if (!tm) {
-                        R[A] = Value();
-                        NEXT();
-                    }
-                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
-                } else if (const Value* tm =
-                               fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index)) {
-                    if (indexChainStr(vm, tm, key.asString(), R[A])) NEXT();
-                }
+                if (getFieldFast(vm, t, key.asString(), R[A])) NEXT();
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
             CASE(SETTABUP)
