@@ -285,7 +285,7 @@ namespace {
 constexpr int kMaxMetaChain = 2000; // as lua5.4's MAXTAGLOOP
 
 [[noreturn]] void cannotIndex(VM& vm, Value obj) {
-    std::string kind = luaTypeName(obj.type());
+    std::string kind = objTypeName(vm, obj); // honours __name, as lua5.4's luaT_objtypename
     raiseError(vm, Value::object(internString(vm, "attempt to index a " + kind + " value")));
 }
 } // namespace

@@ -32,8 +32,6 @@
 namespace tricolor {
 namespace {
 
-constexpr int kMaxIndexChain = 2000; // as lua5.4's MAXTAGLOOP
-
 // ---------------------------------------------------------------------------
 // Metamethod-aware element access
 
@@ -47,65 +45,13 @@ Value callForOne(VM& vm, Value fn, std::initializer_list<Value> args) {
     return r;
 }
 
-[[noreturn]] void indexError(VM& vm, Value obj) {
-    raiseError(vm, stringValue(vm, "attempt to index a " + objTypeName(vm, obj) + " value"));
-}
-
-// obj[i] as lua_geti.
+// obj[i] as lua_geti, obj[i] = v as lua_seti (auxlib.h: __index/__newindex chains).
 Value getElem(VM& vm, Value obj, Integer i) {
-    Value key = Value::integer(i);
-    for (int loop = 0; loop < kMaxIndexChain; ++loop) {
-        Value handler;
-        if (obj.isTable()) {
-            const Value* v = tableGetInt(obj.asTable(), i);
-            if (!v->isNil()) return *v;
-            const Value* h = fastMetamethod(vm, obj.asTable()->metatable, Metamethod::Index);
-            if (h == nullptr) return Value();
-            handler = *h;
-        } else {
-            handler = getMetafield(vm, obj, Metamethod::Index);
-            if (handler.isNil()) indexError(vm, obj);
-        }
-        if (handler.isFunction()) return callForOne(vm, handler, {obj, key});
-        obj = handler;
-    }
-    raiseError(vm, stringValue(vm, "'__index' chain too long; possible loop"));
+    return indexValue(vm, obj, Value::integer(i));
 }
 
-// obj[i] = v as lua_seti.
 void setElem(VM& vm, Value obj, Integer i, Value v) {
-    Value key = Value::integer(i);
-    for (int loop = 0; loop < kMaxIndexChain; ++loop) {
-        Value handler;
-        if (obj.isTable()) {
-            Table* t = obj.asTable();
-            Value* slot = tableFindSlot(t, key);
-            if (slot != nullptr) {
-                *slot = v;
-                tableBarrier(vm, t, v);
-                return;
-            }
-            const Value* h = fastMetamethod(vm, t->metatable, Metamethod::NewIndex);
-            if (h == nullptr) {
-                tableSetInt(vm, t, i, v);
-                return;
-            }
-            handler = *h;
-        } else {
-            handler = getMetafield(vm, obj, Metamethod::NewIndex);
-            if (handler.isNil()) indexError(vm, obj);
-        }
-        if (handler.isFunction()) {
-            Thread* th = vm.current;
-            uint32_t top = th->top;
-            Value args[3] = {obj, key, v};
-            callNested(vm, handler, args, 3, 0);
-            th->top = top;
-            return;
-        }
-        obj = handler;
-    }
-    raiseError(vm, stringValue(vm, "'__newindex' chain too long; possible loop"));
+    setIndexValue(vm, obj, Value::integer(i), v);
 }
 
 // #obj as luaL_len: __len honoured, its result must be an integer.
