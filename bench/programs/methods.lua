@@ -18,7 +18,9 @@ local n = tonumber(arg and arg[1]) or 1500000
 local acc = Point.new(0, 0)
 local step = Point3.new(1, 2, 3)
 local inc = counter()
-local total = 0
+-- A float accumulator: exact up to 2^53 whatever the integer width (the manual allows 32-bit
+-- integers, and Fengari has them; an integer sum here passes 2^31).
+local total = 0.0
 for i = 1, n do
   acc = acc:add(step)
   total = total + step:dot(acc) % 7 + inc(1)
