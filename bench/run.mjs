@@ -63,22 +63,22 @@ const tricolorWasm = join(root, 'build', 'wasm-release', 'tricolor-node.js');
 // it is the baseline of every ratio.
 const engines = [
     { name: 'lua5.4', cmd: ['lua5.4'], available: true },
-    { name: 'tricolor', cmd: [tricolorNative], available: existsSync(tricolorNative) },
+    { name: 'tricolor', cmd: [tricolorNative], available: existsSync(tricolorNative), missing: 'not built' },
     { name: 'luajit -joff', cmd: ['luajit', '-joff'], available: true },
     { name: 'luajit', cmd: ['luajit'], available: true },
     // In slices of 1M instructions, as the page's frame loop runs it: V8 only switches a running
     // wasm function to its optimised code when it is entered again (docs/benchmarks.md says so).
     {
         name: 'tricolor wasm', cmd: [node, tricolorWasm, '--budget', '1000000'],
-        available: existsSync(tricolorWasm),
+        available: existsSync(tricolorWasm), missing: 'not built',
     },
     {
         name: 'wasmoon', cmd: [node, join(root, 'bench', 'engines', 'wasmoon.mjs')],
-        available: existsSync(join(root, 'node_modules', 'wasmoon')),
+        available: existsSync(join(root, 'node_modules', 'wasmoon')), missing: 'not installed (npm ci)',
     },
     {
         name: 'fengari', cmd: [node, join(root, 'bench', 'engines', 'fengari.mjs')],
-        available: existsSync(join(root, 'node_modules', 'fengari')),
+        available: existsSync(join(root, 'node_modules', 'fengari')), missing: 'not installed (npm ci)',
     },
 ].filter((e) => !onlyEngines.length || onlyEngines.includes(e.name));
 
@@ -169,7 +169,7 @@ const rows = [startup, ...benchmarks];
 const results = {}; // results[bench][engine] = { times: [], walls: [], rss: [], wrong: string|null }
 for (const b of rows) {
     results[b] = {};
-    for (const e of engines) results[b][e.name] = { times: [], walls: [], rss: [], wrong: e.available ? null : 'n/a' };
+    for (const e of engines) results[b][e.name] = { times: [], walls: [], rss: [], wrong: e.available ? null : e.missing };
 }
 const notes = []; // wrong cells, with what was expected and what was printed
 
