@@ -45,6 +45,14 @@ bool readLinkArgument(const std::string& arg, std::string& link, std::string& er
     return false;
 }
 
+// Whether the recording carries any digest to compare a replay with.
+bool recordsDigests(const Recording& rec) {
+    if (rec.expectedDigest || rec.portableDigest) return true;
+    for (const Action& a : rec.actions)
+        if (a.digest || a.portableDigest) return true;
+    return false;
+}
+
 void writeOut(std::string_view s) {
     std::fwrite(s.data(), 1, s.size(), stdout);
 }
@@ -72,18 +80,25 @@ int runReplayCli(const std::string& arg) {
     for (const std::string& f : res.validatorFailures)
         std::fprintf(stderr, "tricolor: validator: %s\n", f.c_str());
     if (!res.comparable) {
-        std::printf("not compared: recorded by a %d-bit build, this build is %d-bit\n",
+        // Digests recorded, none checkable here: no verdict, and a test must not pass on that.
+        std::printf("not compared: recorded by a %d-bit build without portable digests, this build "
+                    "is %d-bit\n",
                     int(rec.wordBits), int(sizeof(void*) * 8));
+        bad = bad || recordsDigests(rec);
     } else if (res.divergedAtStep >= 0) {
-        uint64_t got = res.stepDigests.size() > size_t(res.divergedAtStep)
-                           ? res.stepDigests[size_t(res.divergedAtStep)]
-                           : res.digestValue;
-        std::printf("diverged \u2717 at step %lld (expected %s, got %s)\n",
-                    (long long)res.divergedAtStep, formatDigest(res.expectedDigest).c_str(),
-                    formatDigest(got).c_str());
+        std::printf("diverged \u2717 at step %lld (expected %s%s, got %s)\n",
+                    (long long)res.divergedAtStep, res.divergedPortable ? "portable " : "",
+                    formatDigest(res.expectedDigest).c_str(),
+                    formatDigest(res.actualDigest).c_str());
         bad = true;
     } else if (res.compared > 0 && res.ok) {
-        std::printf("reproduced \u2713 (%llu digests checked)\n", (unsigned long long)res.compared);
+        std::printf("reproduced \u2713 (%llu digests checked", (unsigned long long)res.compared);
+        if (res.notComparable > 0)
+            std::printf("; %llu full digests of this %d-bit recording not comparable on a %d-bit "
+                        "build",
+                        (unsigned long long)res.notComparable, int(rec.wordBits),
+                        int(sizeof(void*) * 8));
+        std::printf(")\n");
     }
     std::fflush(stdout);
     return bad ? 1 : 0;

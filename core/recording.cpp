@@ -152,7 +152,8 @@ enum Field : uint32_t {
     kFieldLimit = 26,
 };
 constexpr uint32_t kVarintType = 0, kBytesType = 2;
-constexpr uint8_t kDigestFlag = 0x80; // action kind byte: a digest follows
+constexpr uint8_t kDigestFlag = 0x80;         // action kind byte: a digest follows
+constexpr uint8_t kPortableDigestFlag = 0x40; // action kind byte: a portable digest follows
 
 // Defaults as the format sees them (the word size defaults to 64, whatever
 // the build's own width is).
@@ -194,7 +195,8 @@ std::vector<uint8_t> stringPair(const std::string& a, const std::string& b) {
 }
 
 void writeAction(Writer& w, const Action& a, uint64_t previousAt) {
-    w.byte(uint8_t(a.kind) | (a.digest ? kDigestFlag : 0));
+    w.byte(uint8_t(a.kind) | (a.digest ? kDigestFlag : 0) |
+           (a.portableDigest ? kPortableDigestFlag : 0));
     w.varint(a.at - previousAt);
     switch (a.kind) {
     case ActionKind::GcUnit:
@@ -216,6 +218,7 @@ void writeAction(Writer& w, const Action& a, uint64_t previousAt) {
     case ActionKind::Mark: break;
     }
     if (a.digest) w.fixed64(a.digest);
+    if (a.portableDigest) w.fixed64(a.portableDigest);
 }
 
 std::vector<uint8_t> actionList(const std::vector<Action>& actions) {
@@ -251,7 +254,7 @@ bool readGcParams(Reader& r, Action& a) {
 
 bool readAction(Reader& r, Action& a, uint64_t previousAt) {
     uint8_t kindByte = r.byte();
-    uint8_t kind = kindByte & ~kDigestFlag;
+    uint8_t kind = kindByte & ~(kDigestFlag | kPortableDigestFlag);
     if (!r.ok()) return false;
     if (kind < uint8_t(ActionKind::GcUnit) || kind > uint8_t(ActionKind::Input))
         return r.fail("unknown action kind " + std::to_string(kind));
@@ -299,6 +302,10 @@ bool readAction(Reader& r, Action& a, uint64_t previousAt) {
     if (kindByte & kDigestFlag) {
         a.digest = r.fixed64();
         if (r.ok() && a.digest == 0) return r.fail("corrupt data (zero digest)");
+    }
+    if (kindByte & kPortableDigestFlag) {
+        a.portableDigest = r.fixed64();
+        if (r.ok() && a.portableDigest == 0) return r.fail("corrupt data (zero digest)");
     }
     return r.ok();
 }

@@ -80,6 +80,9 @@ struct Action {
     std::string detail;
     // The digest right after the action, when the recorder took it (0: none).
     uint64_t digest = 0;
+    // The portable digest (digest.h) right after the action (0: none): what a
+    // replay on a build of another pointer width compares at this step.
+    uint64_t portableDigest = 0;
 
     bool operator==(const Action&) const = default;
 };

@@ -327,7 +327,10 @@ bool stepCollector(VM& vm, ActionKind kind, uint64_t count) {
 Replayer::Replayer(Recording recording, ReplayOptions options)
     : recording_(std::move(recording)), options_(std::move(options)) {
     sameWidth_ = recording_.wordBits == sizeof(void*) * 8;
-    result_.comparable = sameWidth_ || recording_.portableDigest != 0;
+    bool portable = recording_.portableDigest != 0;
+    for (const Action& a : recording_.actions)
+        portable = portable || a.portableDigest != 0;
+    result_.comparable = sameWidth_ || portable;
 }
 
 Replayer::~Replayer() {
@@ -365,7 +368,7 @@ bool Replayer::start() {
     alive_ = true;
     result_.step = 0;
     result_.ok = true;
-    afterStep(0);
+    afterStep(0, 0);
     return true;
 }
 
@@ -526,8 +529,20 @@ bool Replayer::apply(const Action& a) {
     return true;
 }
 
-// Takes the digest of the step just reached and compares it with the recorded one.
-void Replayer::afterStep(uint64_t recordedDigest) {
+// Counts one recorded digest as checked; the first that differs is the divergence.
+void Replayer::compareDigest(uint64_t expected, uint64_t actual, bool portable) {
+    result_.compared++;
+    if (expected == actual || result_.divergedAtStep >= 0) return;
+    result_.divergedAtStep = int64_t(result_.step);
+    result_.divergedPortable = portable;
+    result_.expectedDigest = expected;
+    result_.actualDigest = actual;
+}
+
+// Takes the digests of the step just reached and compares them with the recorded ones. On the
+// recording's width the full digest decides (equal states give equal portable digests, so the
+// portable one adds nothing there); on another width only the portable one can be compared.
+void Replayer::afterStep(uint64_t recordedDigest, uint64_t recordedPortable) {
     bool last = result_.step == lastStep();
     if (options_.stepDigests || last) {
         result_.digestValue = heapDigestValue(*vm_);
@@ -536,26 +551,16 @@ void Replayer::afterStep(uint64_t recordedDigest) {
             result_.stepDigests.resize(result_.step + 1);
             result_.stepDigests[result_.step] = result_.digestValue;
         }
-        if (recordedDigest && sameWidth_) {
-            result_.compared++;
-            if (recordedDigest != result_.digestValue && result_.divergedAtStep < 0) {
-                result_.divergedAtStep = int64_t(result_.step);
-                result_.expectedDigest = recordedDigest;
-            }
-        }
+        if (recordedDigest && sameWidth_)
+            compareDigest(recordedDigest, result_.digestValue, false);
+        else if (recordedDigest)
+            result_.notComparable++;
     }
-    if (last) {
-        result_.portableDigestValue = portableHeapDigestValue(*vm_);
-        // On the same width the full digest decides (it covers everything the portable one
-        // does); across widths only the portable one can be compared.
-        uint64_t expected = recording_.portableDigest;
-        if (expected && !sameWidth_) {
-            result_.compared++;
-            if (expected != result_.portableDigestValue && result_.divergedAtStep < 0) {
-                result_.divergedAtStep = int64_t(result_.step);
-                result_.expectedDigest = expected;
-            }
-        }
+    bool comparePortable = recordedPortable && !sameWidth_ && (options_.stepDigests || last);
+    if (last || comparePortable) {
+        uint64_t portable = portableHeapDigestValue(*vm_);
+        if (last) result_.portableDigestValue = portable;
+        if (comparePortable) compareDigest(recordedPortable, portable, true);
     }
     result_.instructionCount = vm_->instructionCount;
     result_.programEnded = started_ && !alive_;
@@ -593,18 +598,20 @@ bool Replayer::rebuild(uint64_t step) {
 bool Replayer::advanceOnce() {
     if (failed_ || !vm_ || result_.step >= lastStep()) return false;
     uint64_t next = result_.step + 1;
-    uint64_t recordedDigest;
+    uint64_t recordedDigest, recordedPortable;
     if (next <= recording_.actions.size()) {
         const Action& a = recording_.actions[next - 1];
         // A delivery runs to its count itself (its envelope is queued first).
         if ((a.kind != ActionKind::Deliver && !runTo(a.at)) || !apply(a)) return false;
         recordedDigest = a.digest;
+        recordedPortable = a.portableDigest;
     } else {
         if (!runTo(recording_.endAt)) return false;
         recordedDigest = recording_.expectedDigest;
+        recordedPortable = recording_.portableDigest;
     }
     result_.step = next;
-    afterStep(recordedDigest);
+    afterStep(recordedDigest, recordedPortable);
     return true;
 }
 
@@ -678,7 +685,10 @@ void Recorder::deliverMessages(VM& vm) {
 
 void Recorder::add(const VM& vm, Action a, uint64_t at) {
     a.at = at;
-    if (recordDigests) a.digest = heapDigestValue(vm);
+    if (recordDigests) {
+        a.digest = heapDigestValue(vm);
+        a.portableDigest = portableHeapDigestValue(vm);
+    }
     settings_.actions.push_back(std::move(a));
 }
 

@@ -112,13 +112,20 @@ struct ReplayResult {
     bool programEnded = false;
     uint64_t instructionCount = 0;
 
-    // Comparison with the digests the recording carries.
-    // Recorded on a build of the same word size (every step digest compared),
-    // or carrying a portable digest (compared at the last step only).
-    bool comparable = true;
-    uint64_t compared = 0;       // how many recorded digests were checked
-    int64_t divergedAtStep = -1; // first step whose digest differs
-    uint64_t expectedDigest = 0; // the recording's digest for that step (0: none)
+    // Comparison with the digests the recording carries. Every step may carry
+    // a full digest and a portable one (digest.h). On a build of the
+    // recording's word size the full digests are compared (equal states give
+    // equal portable digests: those add nothing); on another width the full
+    // digests are not comparable (they hash object sizes, bytes in use,
+    // threshold and debt, which depend on the pointer width) and every
+    // portable digest is compared instead.
+    bool comparable = true;        // at least one recorded digest can be compared here
+    uint64_t compared = 0;         // how many recorded digests were checked
+    uint64_t notComparable = 0;    // full digests skipped: recorded on another word size
+    int64_t divergedAtStep = -1;   // first step whose digest differs
+    bool divergedPortable = false; // ... and it was the portable digest that differed
+    uint64_t expectedDigest = 0;   // the recording's digest for that step (0: none)
+    uint64_t actualDigest = 0;     // the replay's digest (of the same kind) at that step
 };
 
 // Rebuilds a VM from a recording, one step at a time (the UI's step-back is
@@ -179,7 +186,8 @@ class Replayer {
     bool runSlice(uint64_t budget);
     bool apply(const Action& a);
     bool deliver(const Action& a);
-    void afterStep(uint64_t recordedDigest);
+    void afterStep(uint64_t recordedDigest, uint64_t recordedPortable);
+    void compareDigest(uint64_t expected, uint64_t actual, bool portable);
 };
 
 // Replays `r` up to step `stopAtStep` (default: all), with digests and
