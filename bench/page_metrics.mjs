@@ -30,7 +30,10 @@ const CHROMIUM_FLAGS = [
 ];
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b), h = Math.floor(s.length / 2);
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 
 // Sizes of the page's files: raw, gzip -9 and brotli (quality 11), and the totals.
 function sizesSection(site) {
@@ -71,6 +74,9 @@ async function measureLoads(site, loads, log) {
                 const watch = () => {
                     const t = window.tricolor;
                     if (t && t.ready && window.__readyAt === undefined) window.__readyAt = performance.now();
+                    if (t && t.frameCount && t.frameCount() >= 1 && window.__firstFrame === undefined) {
+                        window.__firstFrame = performance.now();
+                    }
                     if (t && t.ready && t.frameCount() >= 1) {
                         window.__firstInteractiveFrame = performance.now();
                         return;
@@ -91,7 +97,7 @@ async function measureLoads(site, loads, log) {
                 return {
                     domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
                     wasmFetched: wasm ? wasm.responseEnd : NaN,
-                    ready: window.__readyAt, firstFrame: window.__firstInteractiveFrame,
+                    ready: window.__readyAt, anyFrame: window.__firstFrame, firstFrame: window.__firstInteractiveFrame,
                 };
             });
             await context.close();
@@ -123,6 +129,7 @@ function loadSection(records, site, root) {
         `| .wasm downloaded | ${stat('wasmFetched')} |`,
         `| load event | ${stat('load')} |`,
         `| \`tricolor.ready\` | ${stat('ready')} |`,
+        `| first frame drawn by the wasm loop | ${stat('anyFrame')} |`,
         `| **first interactive frame** | **${stat('firstFrame')}** |`, ''];
 }
 
@@ -152,7 +159,8 @@ function copiedSection(title, root, page, tool, maxTables, fallback) {
     const lines = [`### ${title}`, ''];
     if (!existsSync(file)) return [...lines, `Not measured yet: ${fallback}`, ''];
     return [...lines, `Copied from [${page}](${page}), written by ${tool}: that page says when, on which ` +
-        'machine and how it was measured, and how to regenerate it.', '', ...tablesOf(file, maxTables), ''];
+        'machine and how it was measured, and how to regenerate it.', '', ...tablesOf(file, maxTables), '']
+        .filter((line, i, all) => line || all[i - 1]); // no double blank lines
 }
 
 // The whole section. Throws when the page is not built or Chromium fails.
