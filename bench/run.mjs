@@ -209,7 +209,7 @@ for (let run = 1; run <= runs; run++) {
             const r = runOnce(e, b);
             if (e.name === 'fengari') fengariSeconds += r.wall;
             if (r.killed) cell.wrong = `killed after ${runTimeoutSeconds} s`;
-            else if (!r.ok) cell.wrong = 'error: ' + (r.stderr.trim().split('\n')[0] || 'exit status');
+            else if (!r.ok) cell.wrong = 'error: ' + (r.stderr.trim().split('\n')[0] || 'exit status').replaceAll('|', '\\|');
             else if (r.stdout !== expected[b]) {
                 cell.wrong = 'wrong checksum';
                 notes.push(`${e.name} on ${b} (run ${run}): ${firstDifference(expected[b], r.stdout)}.`);
