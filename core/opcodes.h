@@ -232,7 +232,9 @@ constexpr RegisterEffect registersWritten(Instruction i) {
     unsigned c = getC(i);
     // A count of results encoded as C (C == 0: up to top; otherwise C - 1 values).
     auto results = [](unsigned count) { return count == 0 ? kUpToTop : count - 1; };
-    switch (getOp(i)) {
+    Op op = getOp(i);
+    if (isTestOp(op) && op != Op::TESTSET) return {}; // comparisons only decide a jump
+    switch (op) {
     case Op::LOADNIL: return {a, getB(i) + 1};
     case Op::SELF: return {a, 2};
     case Op::CALL: return {a, results(c), a};
@@ -250,16 +252,6 @@ constexpr RegisterEffect registersWritten(Instruction i) {
     case Op::CLOSE:
     case Op::TBC:
     case Op::JMP:
-    case Op::EQ:
-    case Op::LT:
-    case Op::LE:
-    case Op::EQK:
-    case Op::EQI:
-    case Op::LTI:
-    case Op::LEI:
-    case Op::GTI:
-    case Op::GEI:
-    case Op::TEST:
     case Op::RETURN:
     case Op::RETURN0:
     case Op::RETURN1:
