@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/api.h"
+#include "core/interp.h"
 #include "core/introspect.h"
 #include "core/stdlib.h"
 #include "core/vm.h"
@@ -139,11 +140,38 @@ inline RunStatus runWithBudget(VM& vm, uint64_t budget) {
     std::abort();
 }
 
-// After whatever the input did, the VM must still run code: loads and runs
+// Undoes the VM-wide settings an input may leave behind ON PURPOSE, which a
+// follow-up chunk would rightly trip over: a hook (debug.sethook with a
+// function that errors) on the main or current thread, a stopped collector
+// (collectgarbage("stop")) and the metatables of non-table types
+// (debug.setmetatable("", {...}), the string library's included). Each is
+// undone as the Lua call that undoes it would (debug.sethook(),
+// collectgarbage("restart"), debug.setmetatable(v, nil)), nothing more:
+// whatever else breaks the follow-up is a real bug. False when the memory
+// limit leaves no room for the reset itself.
+inline bool resetGlobalState(VM& vm) {
+    try {
+        setHook(vm, vm.mainThread, Value(), 0, 0);
+        if (vm.current != vm.mainThread) setHook(vm, vm.current, Value(), 0, 0);
+    } catch (const LuaError&) {
+        return false; // the memory limit (the hook table is allocated on demand)
+    }
+    if (!vm.gc.running) {
+        vm.gc.running = true;
+        vm.gc.threshold = vm.memory.bytesInUse;
+    }
+    for (Table*& mt : vm.typeMetatables)
+        mt = nullptr; // dropping a root's reference never breaks the tri-colour invariant
+    return true;
+}
+
+// After whatever the input did, the VM must still run code: resets the
+// input's VM-wide settings (resetGlobalState), then loads and runs
 // `return 6 * 7` in the same VM. A "not enough memory" error is accepted
 // (the input may legitimately hold on to the whole memory limit).
 inline void checkStillUsable(VM& vm, const char* target) {
     pop(vm, stackSize(vm));
+    if (!resetGlobalState(vm)) return;
     std::string error;
     if (!loadString(vm, "local t = {} t[1] = 6 return t[1] * 7", "=followup", error)) {
         if (error == "not enough memory") return;

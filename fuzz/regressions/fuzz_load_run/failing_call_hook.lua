@@ -1,0 +1,1 @@
+debug.sethook(function() error("call") end, "cr")

@@ -1,0 +1,1 @@
+debug.sethook(function() error("hook says no") end, "", 1)

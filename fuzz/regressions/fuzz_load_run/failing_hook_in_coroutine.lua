@@ -1,0 +1,6 @@
+local co = coroutine.create(function()
+  debug.sethook(function() error("co hook") end, "", 1)
+  coroutine.yield()
+end)
+coroutine.resume(co)
+debug.sethook(co, function() error("x") end, "l")
