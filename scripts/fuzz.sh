@@ -15,7 +15,8 @@
 # crashes and every regression passing) for scripts/test.sh. Exits non-zero when any target failed.
 #
 # Environment: FUZZ_SECONDS (default 20), FUZZ_JOBS (build jobs, default 2), FUZZ_NO_BUILD=1 to
-# skip the build, FUZZ_DETERMINISTIC=1 for the test command's mode: a fixed seed, a fixed number
+# skip the build, FUZZ_BUILD_DIR (default build/fuzz: the preset's directory; another directory is
+# configured with the preset's settings, for a helper's private build), FUZZ_DETERMINISTIC=1 for the test command's mode: a fixed seed, a fixed number
 # of runs per target (sized to each target's speed, about 5-10 s each) and a fresh working corpus,
 # so that every machine runs exactly the same inputs and CI cannot fail by chance.
 set -uo pipefail
@@ -24,8 +25,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 JOBS="${FUZZ_JOBS:-2}"
-BUILD=build/fuzz
-ALL_TARGETS=(fuzz_compile fuzz_load_run fuzz_wire fuzz_undump fuzz_gc)
+BUILD="${FUZZ_BUILD_DIR:-build/fuzz}"
+ALL_TARGETS=(fuzz_compile fuzz_load_run fuzz_wire fuzz_spawn fuzz_undump fuzz_gc)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
@@ -34,8 +35,9 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 if [[ "${FUZZ_NO_BUILD:-0}" != 1 ]]; then
-  cmake --preset fuzz --log-level=WARNING >/dev/null || { echo "fuzz.sh: configure failed" >&2; exit 1; }
-  cmake --build --preset fuzz -j "$JOBS" --target "${TARGETS[@]}" >"$BUILD-build.log" 2>&1 ||
+  cmake --preset fuzz -B "$BUILD" --log-level=WARNING >/dev/null ||
+    { echo "fuzz.sh: configure failed" >&2; exit 1; }
+  cmake --build "$BUILD" -j "$JOBS" --target "${TARGETS[@]}" >"$BUILD-build.log" 2>&1 ||
     { tail -40 "$BUILD-build.log"; echo "fuzz.sh: build failed (log: $BUILD-build.log)" >&2; exit 1; }
 fi
 
@@ -84,6 +86,7 @@ for target in "${TARGETS[@]}"; do
   if [[ "${FUZZ_DETERMINISTIC:-0}" == 1 ]]; then
     case "$target" in
       fuzz_compile) runs=20000 ;; fuzz_load_run) runs=2000 ;; fuzz_wire) runs=50000 ;;
+      fuzz_spawn) runs=300000 ;;
       fuzz_undump) runs=5000 ;; fuzz_gc) runs=300 ;; *) runs=1000 ;;
     esac
     rm -rf "$work" && mkdir -p "$work"

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/spawnrecord.h"
 #include "core/vm.h"
 #include "core/worker.h"
 
@@ -164,87 +165,6 @@ EM_JS(void, tricolor_js_terminate_all, (int host), {
 // clang-format on
 
 // ================================================================================================
-// The spawn record: WorkerSpawn as bytes (little-endian), page -> worker.
-
-void putU32(std::vector<uint8_t>& out, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        out.push_back(uint8_t(v >> (8 * i)));
-}
-
-void putU64(std::vector<uint8_t>& out, uint64_t v) {
-    for (int i = 0; i < 8; i++)
-        out.push_back(uint8_t(v >> (8 * i)));
-}
-
-void putBytes(std::vector<uint8_t>& out, const void* data, size_t n) {
-    putU32(out, uint32_t(n));
-    const auto* p = static_cast<const uint8_t*>(data);
-    out.insert(out.end(), p, p + n);
-}
-
-std::vector<uint8_t> encodeSpawn(const WorkerSpawn& s) {
-    std::vector<uint8_t> out;
-    putU32(out, s.id);
-    putU64(out, s.memoryLimit);
-    putU64(out, s.hashSeed);
-    out.push_back(uint8_t((s.gcStress ? 1 : 0) | (s.gcValidate ? 2 : 0)));
-    putBytes(out, s.source.data(), s.source.size());
-    putU32(out, uint32_t(s.args.size()));
-    for (const auto& a : s.args)
-        putBytes(out, a.data(), a.size());
-    return out;
-}
-
-struct Reader {
-    const uint8_t* p;
-    size_t n;
-    bool ok = true;
-    uint64_t get(int bytes) {
-        if (size_t(bytes) > n) {
-            ok = false;
-            return 0;
-        }
-        uint64_t v = 0;
-        for (int i = 0; i < bytes; i++)
-            v |= uint64_t(p[i]) << (8 * i);
-        p += bytes;
-        n -= size_t(bytes);
-        return v;
-    }
-    std::string_view blob() {
-        size_t len = size_t(get(4));
-        if (!ok || len > n) {
-            ok = false;
-            return {};
-        }
-        std::string_view v(reinterpret_cast<const char*>(p), len);
-        p += len;
-        n -= len;
-        return v;
-    }
-};
-
-bool decodeSpawn(const uint8_t* p, size_t n, WorkerSpawn& s) {
-    Reader r{p, n};
-    s.id = uint32_t(r.get(4));
-    s.memoryLimit = size_t(r.get(8));
-    s.hashSeed = r.get(8);
-    uint64_t flags = r.get(1);
-    s.gcStress = flags & 1;
-    // The page's "validate every step" is about the main VM the visualizer shows; a worker's heap
-    // is not shown and nothing would read its validator, which doubled the 10k round trip's time.
-    s.gcValidate = false;
-    (void)(flags & 2);
-    s.source = std::string(r.blob());
-    uint32_t count = uint32_t(r.get(4));
-    for (uint32_t i = 0; r.ok && i < count; i++) {
-        std::string_view a = r.blob();
-        s.args.emplace_back(a.begin(), a.end());
-    }
-    return r.ok;
-}
-
-// ================================================================================================
 // The main side: WebWorkerHost
 
 // Arrival kinds beyond EnvelopeKind (tricolor_workers_arrive).
@@ -281,7 +201,7 @@ class WebWorkerHost final : public WorkerHost {
     void attach(std::shared_ptr<Mailbox> mainMailbox) override { main_ = std::move(mainMailbox); }
 
     bool spawn(const WorkerSpawn& spawn, std::string& error) override {
-        std::vector<uint8_t> bytes = encodeSpawn(spawn);
+        std::vector<uint8_t> bytes = encodeSpawnRecord(spawn);
         char* why = tricolor_js_spawn(key_, int(spawn.id), bytes.data(), int(bytes.size()));
         error = why;
         std::free(why);
@@ -600,15 +520,19 @@ EMSCRIPTEN_KEEPALIVE int tricolor_worker_start(const uint8_t* bytes, int n) {
     w.inbox = std::make_shared<Mailbox>();
     w.port = std::make_shared<WebParentPort>();
     WorkerSpawn spawn;
-    if (!decodeSpawn(bytes, size_t(n), spawn)) {
+    std::string why;
+    if (!decodeSpawnRecord(bytes, size_t(n), spawn, why)) {
         Envelope e;
         e.kind = EnvelopeKind::Failed;
-        e.text = "malformed spawn record";
+        e.text = "malformed spawn record (" + why + ")";
         w.port->post(std::move(e));
         w.ended = true;
         tricolor_js_out_flush();
         return kStateEnded;
     }
+    // The page's "validate every step" is about the main VM the visualizer shows; a worker's heap
+    // is not shown and nothing would read its validator, which doubled the 10k round trip's time.
+    spawn.gcValidate = false;
     w.runtime = std::make_unique<WorkerRuntime>(spawn, w.port, w.inbox);
     if (w.runtime->state() == WorkerRuntime::State::Ended) {
         finishWorker();

@@ -18,7 +18,8 @@
 // postMessage carries only wire bytes (Uint8Array, transferred) and small control notices:
 //   page -> worker  {type:"start", spawn}  {type:"batch", items:[{b, s}], credit}  {type:"refused",
 //   bytes} worker -> page  {type:"batch", items:[{k, b, x, s}], credit}  {type:"crash", text}
-// (k: EnvelopeKind; b: bytes or text; x: a failure's traceback; s: the sender's instruction count.)
+// (k: EnvelopeKind; b: bytes or text; x: a failure's traceback; s: the sender's instruction count;
+// spawn: the WorkerSpawn as a spawn record, core/spawnrecord.h, decoded by the worker's VM.)
 //
 // Overflow policy in the browser. The receiver's bound (kInboxMaxMessages / kInboxMaxBytes) cannot
 // be asked synchronously across postMessage, so each SENDER keeps a window: messages it sent that
