@@ -78,8 +78,11 @@ struct ReplayOptions {
     // A program still running after this many instructions stops the replay
     // (a hostile or endless recording cannot hang the replayer).
     uint64_t maxInstructions = 500000000;
-    // Collector units the recorded steps may ask for, in all.
-    uint64_t maxCollectorUnits = 50000000;
+    // Collector units the recorded steps may ask for, in all: two of the
+    // playground's longest "run until" (5M units each). A unit costs about
+    // 0.1 us natively and several times that in the page, which replays a link
+    // in one call (2^32 cycles asked for at 50M units held it for minutes).
+    uint64_t maxCollectorUnits = 10000000;
     // Instructions per run() call between the recorded counts.
     uint64_t slice = 1000000;
     // Take a digest after every step (else only at the last).

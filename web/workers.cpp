@@ -57,12 +57,43 @@ EM_JS(void, tricolor_js_install_hub, (), {
         drop(key);
         arrive(host, id, 6, encoder.encode(String(text)), null, 0);
     }
+    // What a Web Worker posts is checked before anything reaches the wasm heap: a worker whose
+    // module misbehaves (or anything else posting to the page) cannot make the page read
+    // garbage, allocate without bound or throw in this handler. Anything malformed ends that
+    // worker as crashed, with the reason (the console shows it; its receive() raises it).
+    var kMaxItemBytes = 64 * 1024 * 1024 + 65536; // a wire message's limit, plus a traceback
+    function isCount(v) {
+        return typeof v == "number" && v >= 0 && v <= 9007199254740991 && Math.floor(v) == v;
+    }
+    function badItem(it) {
+        if (!it || typeof it != "object") return "not an object";
+        if (!isCount(it.k) || it.k > 5) return "unknown kind " + String(it.k).slice(0, 20);
+        if (!(it.b instanceof Uint8Array)) return "payload is not bytes";
+        if (it.x != null && !(it.x instanceof Uint8Array)) return "traceback is not bytes";
+        var size = it.b.length + (it.x ? it.x.length : 0);
+        if (size > kMaxItemBytes) return "too large (" + size + " bytes)";
+        if (it.s != null && !isCount(it.s)) return "bad instruction count";
+        return "";
+    }
+    function malformed(data) {
+        if (!data || typeof data != "object") return "not an object";
+        if (data.type == "crash") return typeof data.text == "string" ? "" : "crash without a text";
+        if (data.type != "batch") return "unknown type " + String(data.type).slice(0, 20);
+        var c = data.credit;
+        if (c && (typeof c != "object" || !isCount(c.m) || !isCount(c.n))) return "bad credit";
+        if (!Array.isArray(data.items)) return "no list of items";
+        for (var i = 0; i < data.items.length; i++) {
+            var why = badItem(data.items[i]);
+            if (why) return "item " + (i + 1) + ": " + why;
+        }
+        return "";
+    }
     function onMessage(host, id, data) {
-        if (!data || typeof data != "object") return;
+        var why = malformed(data);
+        if (why) return crashed(host, id, "sent a malformed message: " + why);
         if (data.type == "crash") return crashed(host, id, data.text);
-        if (data.type != "batch") return;
         if (data.credit) Module["_tricolor_workers_credit"](host, id, data.credit.m, data.credit.n);
-        var items = data.items || [];
+        var items = data.items;
         for (var i = 0; i < items.length; i++) {
             var it = items[i];
             // Finished / failed / terminated: the worker is done; its thread closes itself.

@@ -18,6 +18,18 @@ print("built", list.value)
 const digest = (page) => page.evaluate(() => window.tricolor.digest().digest);
 const status = (page) => page.evaluate(() => window.tricolor.status());
 
+// A long run (about 10^7 instructions) before a few collector steps: going back one step replays
+// the recording from the start (viz/playground.cpp jumpTo -> core/replay.h Replayer), so its
+// cost grows with the instruction count. Measured here, in the page, with performance.now().
+const LONG_SCRIPT = `local acc = 0
+for i = 1, 3400000 do acc = acc + i % 7 end
+local t = {}
+for i = 1, 500 do t[i] = {i, tostring(i)} end
+print("sum", acc)
+io.read()
+print("end")
+`;
+
 export const tests = [
   {
     name: 'stepback-returns-the-exact-previous-heap',
@@ -86,6 +98,48 @@ export const tests = [
       assert(s.cursor === last.cursor - 1 && (await digest(page)) === beforeUnit,
              `back from the new branch: ${JSON.stringify(s)}`);
       return `${seen.length} points checked; digests ${seen.map((p) => p.digest.slice(0, 6)).join(' ')}`;
+    },
+  },
+  {
+    name: 'stepback-after-ten-million-instructions',
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      await page.evaluate((t) => window.tricolor.editor.setText(t), LONG_SCRIPT);
+      const runStarted = Date.now();
+      await page.click('#run');
+      await page.waitForFunction(() => /input/.test(window.tricolor.status().state), null, { timeout: 120000 });
+      const runMillis = Date.now() - runStarted;
+      const points = [];
+      for (let i = 0; i < 3; i++) {
+        await page.evaluate(() => window.tricolor.gcStep('unit'));
+        points.push({ status: await status(page), digest: await digest(page) });
+      }
+      const last = points[points.length - 1];
+      assert(last.status.instructions >= 10000000, `only ${last.status.instructions} instructions ran`);
+      // One step back (over the last unit), timed inside the page.
+      const back = await page.evaluate(() => {
+        const t0 = performance.now();
+        const ok = window.tricolor.stepBack();
+        return { ok, millis: performance.now() - t0 };
+      });
+      assert(back.ok, 'step back refused');
+      let s = await status(page);
+      assert(s.cursor === last.status.cursor - 1 && (await digest(page)) === points[1].digest,
+             `one step back: ${JSON.stringify(s)}, digest ${await digest(page)} (expected ${points[1].digest})`);
+      // The scrubber to the point before the first unit (the read, after the long loop).
+      const jump = await page.evaluate((p) => {
+        const t0 = performance.now();
+        const ok = window.tricolor.timelineJump(p);
+        return { ok, millis: performance.now() - t0 };
+      }, points[0].status.cursor - 1);
+      assert(jump.ok, 'timeline jump refused');
+      s = await status(page);
+      assert(s.instructions === points[0].status.instructions && /input/.test(s.state),
+             `jump to the read: ${JSON.stringify(s)}`);
+      // Going back must stay usable on a sample this long (generous bound for a loaded machine).
+      assert(back.millis < 20000 && jump.millis < 20000, `step back took ${back.millis} ms, jump ${jump.millis} ms`);
+      return `${last.status.instructions} instructions (run ${runMillis} ms click to input): step back ` +
+             `${back.millis.toFixed(0)} ms, jump ${jump.millis.toFixed(0)} ms`;
     },
   },
   {

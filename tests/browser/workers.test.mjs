@@ -127,6 +127,37 @@ print("receive after the crash: " .. tostring(err))
 print("status: " .. table.concat({ w:status() }, ": "))
 `;
 
+// Six workers wait in a loop; the test makes each Web Worker post something hostile to the page
+// (tests/browser: page.on('worker') gives the Web Workers, evaluate() runs in their scope).
+const HOSTILE = `
+local ws = {}
+for i = 1, 6 do ws[i] = worker.spawn([[ worker.send("ready"); while true do end ]]) end
+for i = 1, 6 do assert(ws[i]:receive() == "ready") end
+print("all ready")
+for i = 1, 6 do
+  local ok, err = pcall(ws[i].receive, ws[i])
+  print("worker " .. i .. " receive: " .. tostring(ok) .. ": " .. tostring(err))
+end
+print("main survived")
+`;
+
+// What each worker posts, run in the Web Worker (as its module would post), and what the main
+// script's receive() must raise. Wire bytes: "TW" 1 's' varint(len) bytes (core/wire.h).
+const HOSTILE_POSTS = [
+  ['corrupt wire bytes', () => self.postMessage({ type: 'batch', items: [{ k: 0, b: new Uint8Array([0x54, 0x57, 1, 0x3f]), s: 1 }] }),
+   /malformed message from worker \d \(malformed message: .+\)/],
+  ['truncated wire bytes', () => self.postMessage({ type: 'batch', items: [{ k: 0, b: new Uint8Array([0x54, 0x57, 1, 0x73, 10, 0x61, 0x62]), s: 1 }] }),
+   /malformed message from worker \d \(malformed message: .+\)/],
+  ['payload not bytes', () => self.postMessage({ type: 'batch', items: [{ k: 0, b: 'not bytes', s: 1 }] }),
+   /worker \d failed: crashed \(sent a malformed message: item 1: payload is not bytes\)/],
+  ['unknown kind and a fake length', () => self.postMessage({ type: 'batch', items: [{ k: 42, b: { length: 1e10 } }] }),
+   /worker \d failed: crashed \(sent a malformed message: item 1: unknown kind 42\)/],
+  ['oversized', () => self.postMessage({ type: 'batch', items: [{ k: 0, b: new Uint8Array(65 * 1024 * 1024), s: 1 }] }),
+   /worker \d failed: crashed \(sent a malformed message: item 1: too large \(68157440 bytes\)\)/],
+  ['not a batch', () => self.postMessage({ type: 'exploit', items: null }),
+   /worker \d failed: crashed \(sent a malformed message: unknown type exploit\)/],
+];
+
 export const tests = [
   {
     name: 'workers-round-trip-10000',
@@ -234,6 +265,36 @@ export const tests = [
       await runScript(page, 'print("after the flood: ok")');
       await waitForConsole(page, 'after the flood: ok');
       return 'bound hit at 10000, error in the sender, nothing lost';
+    },
+  },
+  {
+    name: 'workers-hostile-messages-give-a-clear-error',
+    async run({ page, url, assert }) {
+      await openPage(page, url);
+      const started = [];
+      page.on('worker', (w) => started.push(w));
+      await runScript(page, HOSTILE);
+      await waitForConsole(page, 'all ready');
+      assert(started.length === 6, `${started.length} Web Workers started`);
+      for (let i = 0; i < HOSTILE_POSTS.length; i++) await started[i].evaluate(HOSTILE_POSTS[i][1]);
+      await waitForConsole(page, 'main survived', 60000);
+      const text = await consoleText(page);
+      // Which Lua worker runs in which Web Worker is not asked: each post's error must be what one
+      // of the six receive() calls raised.
+      const unmatched = text.split('\n').filter((l) => /^worker \d receive: /.test(l));
+      assert(unmatched.length === 6 && unmatched.every((l) => / receive: false: /.test(l)),
+             `the six receive() calls: ${JSON.stringify(unmatched)}`);
+      const lines = [];
+      for (const [what, , expected] of HOSTILE_POSTS) {
+        const k = unmatched.findIndex((l) => expected.test(l));
+        assert(k >= 0, `${what}: no receive() raised ${expected}; they raised ${JSON.stringify(unmatched)}`);
+        const line = unmatched.splice(k, 1)[0];
+        lines.push(`${what}: ${line.slice(line.indexOf('false: ') + 7, line.indexOf('false: ') + 110)}`);
+      }
+      assert((await status(page)).state === 'finished', 'the main script did not finish');
+      await runScript(page, 'print("after hostile workers: ok")');
+      await waitForConsole(page, 'after hostile workers: ok');
+      return lines.join('; ');
     },
   },
   {
