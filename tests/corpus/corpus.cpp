@@ -77,6 +77,12 @@ Expectations parseExpectations(std::string_view source) {
             } else {
                 expect.skipIn[mode] = reason;
             }
+        } else if (auto reason = commentDirective(line, "validate-amortised")) {
+            expect.validateAmortised = std::string(trim(*reason));
+            if (expect.validateAmortised->empty()) {
+                expect.problems.push_back("line " + std::to_string(lineNumber) +
+                                          ": '-- validate-amortised:' needs a reason");
+            }
         } else if (trim(line) == "-- tricolor-only") {
             expect.tricolorOnly = true;
         }
@@ -340,12 +346,21 @@ Mode makeMode(long budget, bool gcStress) {
     }
     if (gcStress) {
         parts.push_back("gcstress");
-        mode.tricolorFlags.insert(mode.tricolorFlags.end(), {"--gc-stress", "--gc-validate"});
+        mode.tricolorFlags.insert(mode.tricolorFlags.end(), {"--gc-stress", "--gc-validate=every"});
     }
     for (const std::string& part : parts)
         mode.name += (mode.name.empty() ? "" : "+") + part;
     if (mode.name.empty()) mode.name = "normal";
     return mode;
+}
+
+std::vector<std::string> flagsForFile(const Mode& mode, const Expectations& expect) {
+    std::vector<std::string> flags = mode.tricolorFlags;
+    if (expect.validateAmortised) {
+        for (std::string& flag : flags)
+            if (flag == "--gc-validate=every") flag = "--gc-validate";
+    }
+    return flags;
 }
 
 std::string CaseReport::text() const {

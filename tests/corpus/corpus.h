@@ -7,6 +7,11 @@
 //   -- expect: <line>           a line of stdout; all of them, in order, are exactly stdout
 //   -- expect error: <message>  exit status 1 and stderr's first line contains <message>
 //   -- tricolor-only            (a line of its own) skip the differential run
+//   -- skip-in: <mode> <reason> do not run the file in that mode
+//   -- validate-amortised: <reason>
+//                               in gcstress mode, validate the heap amortised (`--gc-validate`)
+//                               instead of after every collector step: for files whose heap is
+//                               so large that a full validation per step is quadratic
 //
 // Without `-- expect error:` the exit status must be 0. Unless the file is tricolor-only, the
 // case also runs Debian's lua5.4 (the oracle) on the same file in the same directory and requires
@@ -14,9 +19,9 @@
 // prefix removed). Problems are reported with a unified-style line diff.
 //
 // A mode adds flags to the tricolor command line (normal: none; budget1: `--budget 1`; gcstress:
-// `--gc-stress --gc-validate`). tests/known-failures.txt lists files (optionally for one mode) that
-// are expected to fail: they still run; a failure is reported as a known failure, a pass fails the
-// case so the list shrinks.
+// `--gc-stress --gc-validate=every`). tests/known-failures.txt lists files (optionally for one
+// mode) that are expected to fail: they still run; a failure is reported as a known failure, a pass
+// fails the case so the list shrinks.
 #pragma once
 
 #include <map>
@@ -36,7 +41,9 @@ struct Expectations {
     // From `-- skip-in: <mode> <reason>` lines: modes (normal, budget1, gcstress) in which the
     // file is not run, each with the reason the runner prints.
     std::map<std::string, std::string> skipIn;
-    std::vector<std::string> problems;    // malformed expectation comments
+    // From a `-- validate-amortised: <reason>` line (see the top of this file).
+    std::optional<std::string> validateAmortised;
+    std::vector<std::string> problems; // malformed expectation comments
 };
 
 Expectations parseExpectations(std::string_view source);
@@ -86,6 +93,10 @@ struct Mode {
 
 // Builds the mode from runner options: budget (0 = none) and gcStress.
 Mode makeMode(long budget, bool gcStress);
+
+// The mode's tricolor flags for one file: with `-- validate-amortised:` the validator runs
+// amortised instead of after every step.
+std::vector<std::string> flagsForFile(const Mode& mode, const Expectations& expect);
 
 struct CaseSpec {
     std::string file;        // absolute path of the .lua file

@@ -2,7 +2,8 @@
 //
 // Options (besides doctest's own):
 //   --budget=N          run tricolor with `--budget N` (mode "budgetN")
-//   --gc-stress         run tricolor with `--gc-stress --gc-validate` (mode "gcstress")
+//   --gc-stress         run tricolor with `--gc-stress --gc-validate=every` (mode "gcstress":
+//                       a collector step at every allocation, the validator after each step)
 //   --results-file=P    write the counts for scripts/test.sh (tests/support/test_results.h)
 // Environment: TRICOLOR_CORPUS_TIMEOUT (seconds per interpreter run, default 60).
 //
@@ -65,6 +66,7 @@ void runCorpusCase(const char* relativePath) {
                         skip->second.c_str());
             return;
         }
+        spec.flags = flagsForFile(run.mode, expect);
     }
     CaseReport report = runCase(spec);
 

@@ -42,9 +42,22 @@ TEST_SUITE("corpus runner") {
         CHECK_FALSE(parseExpectations("x = 1 -- tricolor-only, sort of\n").tricolorOnly);
     }
 
+    TEST_CASE("validate-amortised needs a reason and relaxes only the per-step validator") {
+        Expectations e = parseExpectations("-- validate-amortised: a 20k-slot table\n");
+        REQUIRE(e.validateAmortised);
+        CHECK(*e.validateAmortised == "a 20k-slot table");
+        CHECK(flagsForFile(makeMode(0, true), e) ==
+              std::vector<std::string>{"--gc-stress", "--gc-validate"});
+        CHECK(flagsForFile(makeMode(1, false), e) == std::vector<std::string>{"--budget", "1"});
+        CHECK(flagsForFile(makeMode(0, true), parseExpectations("print(1)\n")) ==
+              std::vector<std::string>{"--gc-stress", "--gc-validate=every"});
+        CHECK_FALSE(parseExpectations("-- validate-amortised:\n").problems.empty());
+    }
+
     TEST_CASE("skip-in names a mode and needs a reason") {
-        Expectations e = parseExpectations("-- skip-in: budget1 too slow at one instruction per slice\n"
-                                           "print(1) -- expect: 1\n");
+        Expectations e =
+            parseExpectations("-- skip-in: budget1 too slow at one instruction per slice\n"
+                              "print(1) -- expect: 1\n");
         REQUIRE(e.skipIn.count("budget1") == 1);
         CHECK(e.skipIn["budget1"] == "too slow at one instruction per slice");
         CHECK(e.skipIn.count("normal") == 0);
@@ -130,7 +143,7 @@ TEST_SUITE("corpus runner") {
         CHECK(makeMode(1, false).name == "budget1");
         CHECK(makeMode(1, false).tricolorFlags == std::vector<std::string>{"--budget", "1"});
         CHECK(makeMode(0, true).tricolorFlags ==
-              std::vector<std::string>{"--gc-stress", "--gc-validate"});
+              std::vector<std::string>{"--gc-stress", "--gc-validate=every"});
         CHECK(makeMode(1, true).name == "budget1+gcstress");
     }
 
