@@ -9,7 +9,10 @@
 //   graph-5k-stepping the same while the collector takes one unit per frame (a snapshot, a diff
 //                     and a layout update every frame);
 //   map-1m            1,000,000 tables in the heap map, heap unchanged between frames;
-//   map-1m-stepping   the same with one collector unit per frame (snapshot + texture per frame).
+//   map-1m-stepping   the same with one collector unit per frame (model + texture follow events);
+//   step-1M           one unit per frame from the start of atomic (sub-steps, flip, sweep).
+// Per frame: the CPU cost of the step itself (gcStepUnit + tick), of building the frame, of
+// submitting it, and the rasterizer's wall time.
 // Prints ms per frame (mean, p95, max) and frames per second; the numbers go to the benchmark
 // report (docs/visualizer.md), no threshold is asserted here.
 //
@@ -34,6 +37,7 @@
 
 #include <unistd.h>
 
+#include "core/gc.h"
 #include "viz/app.h"
 #include "viz/playground.h"
 #include "viz/png_writer.h"
@@ -61,6 +65,7 @@ struct Scenario {
     bool stepping;
     float zoom; // graph zoom: 0 fits every node on screen
     const char* what;
+    bool fromAtomic = false; // start stepping at the start of atomic (sub-steps, flip, sweep)
 };
 
 const char* kGraphScript = R"lua(
@@ -105,7 +110,9 @@ struct FrameTime {
     double submit = 0;    // main-thread CPU: ImGui_ImplOpenGL3_RenderDrawData (GL calls; with
                           // llvmpipe the vertex stage runs here too)
     double rasterize = 0; // wall time of glFinish + swap (the rasterizer's threads)
-    int vertices = 0, drawLists = 0;
+    double step = 0;      // main-thread CPU of the collector step and the model update it causes
+                          // (gcStepUnit + tick): what one "Step unit" click costs before drawing
+    int vertices = 0, drawLists = 0, drawCalls = 0;
 };
 
 // One frame: events, tick, draw, render, finish.
@@ -116,10 +123,11 @@ FrameTime frame(Window& w, Playground& p, bool stepping) {
     while (SDL_PollEvent(&event))
         ImGui_ImplSDL2_ProcessEvent(&event);
     if (stepping) p.gcStepUnit();
+    p.tick();
+    t.step = threadCpuMs() - cpu0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    p.tick();
     p.draw();
     ImGui::Render();
     double cpu1 = threadCpuMs();
@@ -127,6 +135,8 @@ FrameTime frame(Window& w, Playground& p, bool stepping) {
     ImDrawData* data = ImGui::GetDrawData();
     t.vertices = data->TotalVtxCount;
     t.drawLists = data->CmdListsCount;
+    for (int i = 0; i < data->CmdListsCount; i++)
+        t.drawCalls += data->CmdLists[i]->CmdBuffer.Size;
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(w.window, &width, &height);
     glViewport(0, 0, width, height);
@@ -175,8 +185,8 @@ Stats statsOf(std::vector<double> v) {
 struct Result {
     std::string name, what;
     uint64_t objects = 0;
-    Stats wall, build, submit, rasterize;
-    int vertices = 0, drawLists = 0;
+    Stats wall, build, submit, rasterize, step;
+    int vertices = 0, drawLists = 0, drawCalls = 0;
     double setupMs = 0;
 };
 
@@ -190,18 +200,23 @@ Result runScenario(Window& w, const Scenario& s, int frames, const std::string& 
     double loaded = nowMs() - t0;
     // Into the middle of marking: pause -> propagate, then some units, so all colours show.
     p->setValidation(false);
-    p->gcStepPhase();
-    for (int i = 0; i < 200; i++)
-        p->gcStepUnit();
+    if (s.fromAtomic) {
+        p->runUntil(tricolor::viz::RunUntil::State, int(tricolor::GcState::Atomic));
+    } else {
+        p->gcStepPhase();
+        for (int i = 0; i < 200; i++)
+            p->gcStepUnit();
+    }
     p->showHeapMap(s.map);
     // Fit (every node on screen, edges hidden by the level of detail) or zoom 1 (labels, edges).
     p->setGraphZoom(s.zoom);
     for (int i = 0; i < 5; i++)
         frame(w, *p, false); // warm-up (first texture upload, fit)
-    std::vector<double> wall, build, submit, rasterize;
+    std::vector<double> wall, build, submit, rasterize, step;
     FrameTime last;
     for (int i = 0; i < frames; i++) {
         last = frame(w, *p, s.stepping);
+        step.push_back(last.step);
         wall.push_back(last.wall);
         build.push_back(last.build);
         submit.push_back(last.submit);
@@ -215,16 +230,20 @@ Result runScenario(Window& w, const Scenario& s, int frames, const std::string& 
     r.build = statsOf(build);
     r.submit = statsOf(submit);
     r.rasterize = statsOf(rasterize);
+    r.step = statsOf(step);
     r.vertices = last.vertices;
     r.drawLists = last.drawLists;
+    r.drawCalls = last.drawCalls;
     r.setupMs = loaded;
     std::string summary = p->frameSummaryJson();
     size_t at = summary.find("\"objects\":");
     if (at != std::string::npos) r.objects = std::strtoull(summary.c_str() + at + 10, nullptr, 10);
+    std::printf("%-18s step %6.2f ms (p95 %6.2f, max %6.2f)\n", s.name, r.step.mean, r.step.p95,
+                r.step.max);
     std::printf("%-18s build %6.2f ms (p95 %6.2f) | submit %6.2f ms | raster+swap %7.2f ms | "
-                "wall %7.2f ms (p95 %7.2f) | %d vertices | %llu objects\n",
+                "wall %7.2f ms (p95 %7.2f) | %d vertices, %d draw calls | %llu objects\n",
                 s.name, r.build.mean, r.build.p95, r.submit.mean, r.rasterize.mean, r.wall.mean,
-                r.wall.p95, r.vertices, (unsigned long long)r.objects);
+                r.wall.p95, r.vertices, r.drawCalls, (unsigned long long)r.objects);
     std::printf("%-18s %s\n", "", summary.c_str());
     std::fflush(stdout);
     p.reset(); // frees the map texture while the GL context is current
@@ -298,6 +317,9 @@ void writeMarkdown(const std::string& path, const std::vector<Result>& results, 
     std::fprintf(f,
                  "Window 1600x1000, %d measured frames per scenario after 5 warm-up frames, vsync "
                  "off. Columns (ms per frame, mean / p95):\n\n"
+                 "- **step**: main-thread CPU time of the frame's collector unit and the model "
+                 "update it causes (`gcStepUnit()` + `tick()`), with the worst frame in brackets: "
+                 "what one \"Step unit\" costs before anything is drawn (it is part of build).\n"
                  "- **build**: main-thread CPU time (`CLOCK_THREAD_CPUTIME_ID`) to poll events, "
                  "update the model (`tick`: snapshot, diff, layout), run every panel and "
                  "`ImGui::Render()` (draw lists). This is the visualizer's own cost and what the "
@@ -309,17 +331,18 @@ void writeMarkdown(const std::string& path, const std::vector<Result>& results, 
                  "shared machine: not our code).\n"
                  "- **wall**: the whole frame, wall clock.\n\n",
                  frames);
-    std::fprintf(f, "| Scenario | objects | build | submit | raster | wall | fps (build) | "
-                    "fps (wall) | vertices |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | "
-                    "---: | ---: |\n");
+    std::fprintf(f, "| Scenario | objects | step (max) | build | submit | raster | wall | fps "
+                    "(build) | fps (wall) | vertices | draw calls |\n| --- | ---: | ---: | ---: | "
+                    "---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (const Result& r : results)
         std::fprintf(f,
-                     "| %s | %llu | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f | "
-                     "%.1f | %d |\n",
-                     r.name.c_str(), (unsigned long long)r.objects, r.build.mean, r.build.p95,
-                     r.submit.mean, r.submit.p95, r.rasterize.mean, r.rasterize.p95, r.wall.mean,
-                     r.wall.p95, 1000.0 / std::max(r.build.mean, 0.01), 1000.0 / r.wall.mean,
-                     r.vertices);
+                     "| %s | %llu | %.1f / %.1f (%.1f) | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | "
+                     "%.0f / %.0f | %.0f | %.1f | %d | %d |\n",
+                     r.name.c_str(), (unsigned long long)r.objects, r.step.mean, r.step.p95,
+                     r.step.max, r.build.mean, r.build.p95, r.submit.mean, r.submit.p95,
+                     r.rasterize.mean, r.rasterize.p95, r.wall.mean, r.wall.p95,
+                     1000.0 / std::max(r.build.mean, 0.01), 1000.0 / r.wall.mean, r.vertices,
+                     r.drawCalls);
     std::fprintf(f, "\nScenarios:\n\n");
     for (const Result& r : results)
         std::fprintf(f, "- `%s`: %s\n", r.name.c_str(), r.what.c_str());
@@ -362,6 +385,9 @@ int main(int argc, char** argv) {
         {"graph-5k", kGraphScript, false, false, 0.0f,
          "a linked list of 5,000 tables (plus the library's objects) in the middle of marking, "
          "zoomed to fit: every node on screen, edges and labels left out by the level of detail"},
+        {"small", "x = {}", false, false, 1.0f,
+         "a heap of a few objects at zoom 1: the floor of a frame's cost (windows, text, the "
+         "phase ladder, the timeline plots)"},
         {"graph-5k-zoom1", kGraphScript, false, false, 1.0f,
          "the same at zoom 1: labelled nodes and edges, the rest culled"},
         {"graph-5k-stepping", kGraphScript, false, true, 0.0f,
@@ -370,8 +396,12 @@ int main(int argc, char** argv) {
         {"map-1m", kMapScript, true, false, 0.0f,
          "1,000,000 tables in the heap map (one texel per object), heap unchanged"},
         {"map-1m-stepping", kMapScript, true, true, 0.0f,
-         "map-1m with one collector unit per frame (a snapshot of 1M objects and a texture "
-         "update every frame)"},
+         "map-1m with one collector unit per frame in the middle of marking (the model and the "
+         "map texture follow the collector's events)"},
+        {"step-1M", kMapScript, true, true, 0.0f,
+         "map-1m stepped one unit per frame from the start of atomic: its sub-steps (the white "
+         "flip recolours every object), then sweep units",
+         true},
     };
     std::vector<Result> results;
     for (const Scenario& s : scenarios)

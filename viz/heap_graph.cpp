@@ -142,12 +142,13 @@ void HeapGraphPanel::Draw(VizState& v) {
 
 void HeapGraphPanel::DrawToolbar(VizState& v) {
     drawLegend();
+    // One row when the pane is wide enough, wrapped between items when it is not.
     ImGui::Checkbox("hide strings", &hideStrings);
-    ImGui::SameLine();
+    sameLineIfFits(checkboxWidth("hide library objects"));
     ImGui::Checkbox("hide library objects", &hideLibrary);
-    ImGui::SameLine();
+    sameLineIfFits(checkboxWidth("edge labels"));
     ImGui::Checkbox("edge labels", &showEdgeLabels);
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Collapse types..."));
     if (ImGui::Button("Collapse types...")) ImGui::OpenPopup("collapse");
     if (ImGui::BeginPopup("collapse")) {
         const std::pair<Tag, const char*> types[] = {{Tag::String, "strings"},
@@ -162,15 +163,18 @@ void HeapGraphPanel::DrawToolbar(VizState& v) {
             ImGui::Checkbox(name, &collapsed[int(tag)]);
         ImGui::EndPopup();
     }
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Home") + ImGui::GetStyle().ItemSpacing.x + buttonWidth("Fit"));
     if (ImGui::Button("Home")) {
         pan = ImVec2(40, 30);
         zoom = 1.0f;
     }
     ImGui::SameLine();
     if (ImGui::Button("Fit")) fitRequested = true;
-    ImGui::SameLine();
-    ImGui::TextDisabled(zoom < kEdgeZoom ? "zoom %.2f (edges: zoom in)" : "zoom %.2f", zoom);
+    char zoomText[64];
+    std::snprintf(zoomText, sizeof zoomText,
+                  zoom < kEdgeZoom ? "zoom %.2f (edges: zoom in)" : "zoom %.2f", zoom);
+    sameLineIfFits(ImGui::CalcTextSize(zoomText).x);
+    ImGui::TextDisabled("%s", zoomText);
     (void)v;
 }
 

@@ -26,6 +26,7 @@ constexpr ImU32 kMapBackground = IM_COL32(70, 76, 90, 255);
 
 // Map colours: the palette's, but white-other made strong enough to read in a dense map.
 ImU32 cellColour(const HeapNode& n) {
+    if (n.flags & kNodeFreed) return kMapBackground;
     if (n.flags & kObjDead) return IM_COL32(200, 90, 60, 255);
     return palette::fill(n.colour);
 }
@@ -74,15 +75,41 @@ void HeapMapPanel::UploadTexture(const VizState& v, int columns, int rows) {
         textureColumns_ = columns;
         textureRows_ = rows;
         uploadedRows_ = rows;
-    } else if (firstChanged <= lastChanged) {
-        int top = int(firstChanged / size_t(columns)), bottom = int(lastChanged / size_t(columns));
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, top, columns, bottom - top + 1, GL_RGBA,
-                        GL_UNSIGNED_BYTE, pixels_.data() + size_t(top) * size_t(columns));
-        uploadedRows_ = bottom - top + 1;
+        glBindTexture(GL_TEXTURE_2D, GLuint(previous));
     } else {
-        uploadedRows_ = 0;
+        glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+        UploadRows(firstChanged, lastChanged);
     }
+}
+
+// Sends the rows holding texels [firstTexel, lastTexel] (nothing when first > last).
+void HeapMapPanel::UploadRows(size_t firstTexel, size_t lastTexel) {
+    uploadedRows_ = 0;
+    if (firstTexel > lastTexel || !texture_) return;
+    size_t columns = size_t(textureColumns_);
+    int top = int(firstTexel / columns), bottom = int(lastTexel / columns);
+    GLint previous = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+    glBindTexture(GL_TEXTURE_2D, GLuint(texture_));
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, top, textureColumns_, bottom - top + 1, GL_RGBA,
+                    GL_UNSIGNED_BYTE, pixels_.data() + size_t(top) * columns);
     glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+    uploadedRows_ = bottom - top + 1;
+}
+
+void HeapMapPanel::PatchTexture(const VizState& v) {
+    const HeapSnapshot& s = v.model.snapshot();
+    size_t first = SIZE_MAX, last = 0;
+    for (uint32_t node : v.model.lastChangedNodes()) {
+        if (node < s.rootCount || node >= cellOfNode_.size()) continue;
+        size_t k = cellOfNode_[node];
+        if (k >= pixels_.size()) continue;
+        pixels_[k] = cellColour(s.nodes[node]);
+        first = std::min(first, k);
+        last = std::max(last, k);
+    }
+    UploadRows(first, last);
 }
 
 // Node indices in id order (allocation order). Between collector steps nothing is allocated, so
@@ -93,20 +120,26 @@ void HeapMapPanel::UpdateOrder(const HeapSnapshot& s) {
     for (size_t k = 0; valid && k < count; k++)
         valid = order_[k] < s.nodes.size() &&
                 (k == 0 || s.nodes[order_[k - 1]].id < s.nodes[order_[k]].id);
-    if (valid) return;
-    order_.resize(count);
+    if (!valid) {
+        order_.resize(count);
+        // The heap lists new objects first: enumeration order is mostly descending ids, so
+        // reversing first leaves the sort little to do.
+        for (size_t k = 0; k < count; k++)
+            order_[k] = uint32_t(s.nodes.size() - 1 - k);
+        std::sort(order_.begin(), order_.end(),
+                  [&](uint32_t a, uint32_t b) { return s.nodes[a].id < s.nodes[b].id; });
+        orderRootCount_ = s.rootCount;
+    }
+    cellOfNode_.assign(s.nodes.size(), UINT32_MAX);
     for (size_t k = 0; k < count; k++)
-        order_[k] = uint32_t(s.rootCount + k);
-    std::sort(order_.begin(), order_.end(),
-              [&](uint32_t a, uint32_t b) { return s.nodes[a].id < s.nodes[b].id; });
-    orderRootCount_ = s.rootCount;
+        cellOfNode_[order_[k]] = uint32_t(k);
 }
 
 void HeapMapPanel::Draw(VizState& v) {
     const HeapSnapshot& s = v.model.snapshot();
     drawLegend();
-    size_t count = s.nodes.size() - s.rootCount;
-    ImGui::Text("%zu objects in allocation order", count);
+    size_t count = s.nodes.size() - s.rootCount; // cells: freed nodes stay empty until compacted
+    ImGui::Text("%llu objects in allocation order", (unsigned long long)s.stats.objects);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("One cell per object, oldest first. The Graph tab draws heaps of up to "
                           "%zu objects; the map has no limit.",
@@ -126,15 +159,26 @@ void HeapMapPanel::Draw(VizState& v) {
     dl->AddRectFilled(lo, ImVec2(lo.x + size.x, lo.y + size.y), kMapBackground);
     if (count == 0) return;
 
-    // Cells in id order (the allocation order), checked once per snapshot.
-    if (uploadedVersion_ != v.model.version()) UpdateOrder(s);
+    // Cells in id order (the allocation order), checked once per snapshot whose node indices
+    // changed (a full copy or a compaction, not a followed step).
+    bool fresh = uploadedVersion_ != v.model.version();
+    bool sameStructure = orderStructure_ == v.model.structureVersion();
+    bool onlyChangedCells = fresh && sameStructure && v.model.lastUpdateFollowed() &&
+                            v.model.version() == uploadedVersion_ + 1;
+    if (fresh && !sameStructure) {
+        UpdateOrder(s);
+        orderStructure_ = v.model.structureVersion();
+    }
     // The grid: square cells that fill the panel.
     float cell = cellSize > 0 ? cellSize : std::sqrt(size.x * size.y / float(count));
     int columns = std::max(1, int(std::floor(size.x / std::max(cell, 0.05f))));
     int rows = int((count + size_t(columns) - 1) / size_t(columns));
     cell = std::min(size.x / float(columns), size.y / float(rows));
-    if (uploadedVersion_ != v.model.version() || columns != textureColumns_ ||
-        rows != textureRows_) {
+    bool sameGrid = columns == textureColumns_ && rows == textureRows_;
+    if (onlyChangedCells && sameGrid) {
+        PatchTexture(v);
+        uploadedVersion_ = v.model.version();
+    } else if (fresh || !sameGrid) {
         UploadTexture(v, columns, rows);
         uploadedVersion_ = v.model.version();
     }

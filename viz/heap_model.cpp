@@ -230,28 +230,81 @@ int64_t findSweepCursor(const HeapSnapshot& s) {
 
 } // namespace
 
-HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options) {
+HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options,
+                          std::vector<const GCObject*>* objectsOut) {
     HeapSnapshot s;
     s.stats = gcStats(vm);
     bool withEdges = s.stats.objects <= options.maxObjectsWithEdges;
     s.nodes.reserve(size_t(s.stats.objects) + 8);
     RootTable roots = collectRoots(vm, s);
+    std::vector<const GCObject*> objects;
+    objects.reserve(size_t(s.stats.objects));
     if (withEdges) {
         std::unordered_map<const GCObject*, uint32_t> indexOfObject;
-        std::vector<const GCObject*> objects;
         indexOfObject.reserve(size_t(s.stats.objects));
-        objects.reserve(size_t(s.stats.objects));
         collectObjects(vm, s, options, &indexOfObject, &objects);
         s.indexOfId.build(s.nodes);
         collectEdges(vm, s, roots, indexOfObject, objects);
         s.hasEdges = true;
         computeRetention(s);
     } else {
-        collectObjects(vm, s, options, nullptr, nullptr);
+        collectObjects(vm, s, options, nullptr, &objects);
         s.indexOfId.build(s.nodes);
     }
     s.sweepCursor = findSweepCursor(s);
+    if (objectsOut) {
+        objectsOut->assign(s.rootCount, nullptr);
+        objectsOut->insert(objectsOut->end(), objects.begin(), objects.end());
+    }
     return s;
+}
+
+GcStats gcStatsWithoutCounts(const VM& vm) {
+    GcStats s{};
+    s.state = vm.gc.state;
+    s.atomicStep = vm.gc.atomicStep;
+    s.mutatorLocked = gcMutatorLocked(vm);
+    s.bytesInUse = vm.memory.bytesInUse;
+    s.threshold = vm.gc.threshold;
+    s.debt = int64_t(vm.memory.bytesInUse) - int64_t(vm.gc.threshold);
+    s.counters = vm.gc.counters;
+    return s;
+}
+
+void GcEventLog::record(const GcEvent& e) {
+    switch (e.kind) {
+    case GcEventKind::StateEntered:
+    case GcEventKind::AtomicStepDone: everything = true; break;
+    case GcEventKind::Separated:
+    case GcEventKind::Resurrected:
+    case GcEventKind::FinalizerCalled: lists = true; break;
+    case GcEventKind::Freed:
+        if (freed.size() < kMaxTouched)
+            freed.push_back(e.objectId);
+        else
+            lists = true; // too many to follow: copy the heap again
+        break;
+    case GcEventKind::Shaded:
+    case GcEventKind::Blackened:
+    case GcEventKind::BarrierForward:
+    case GcEventKind::BarrierBack:
+        if (everything) break;
+        if (touched.size() + 2 > kMaxTouched) {
+            everything = true;
+            touched.clear();
+            break;
+        }
+        if (e.objectId) touched.push_back(e.objectId);
+        if (e.otherId) touched.push_back(e.otherId);
+        break;
+    default: break; // weak clearing changes contents, not colours; validator: no colour
+    }
+}
+
+void GcEventLog::clear() {
+    touched.clear();
+    freed.clear();
+    lists = everything = false;
 }
 
 // ---------------------------------------------------------------------------
@@ -458,9 +511,9 @@ std::string describeValue(const Value& v, size_t maxChars) {
     return std::string(gcTypeName(v.tag)) + " #" + std::to_string(v.gc->id);
 }
 
-ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows) {
+ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows, const GCObject* known) {
     ObjectContents out;
-    const GCObject* o = id ? gcFindObject(vm, id) : nullptr;
+    const GCObject* o = known && known->id == id ? known : id ? gcFindObject(vm, id) : nullptr;
     if (!o) return out;
     out.found = true;
     switch (o->tag) {
@@ -544,7 +597,8 @@ InvariantBreach findBlackToWhiteEdge(const HeapSnapshot& s) {
 void HeapModel::update(HeapSnapshot snapshot, double now) {
     lastChanged_.clear();
     lastFreed_ = 0;
-    bool first = version_ == 0;
+    bool first = !hasSnapshot_;
+    hasSnapshot_ = true;
     // Between collector steps the heap is enumerated in the same order: compare node i with the
     // previous node i when it is the same object (no lookup), else look it up.
     auto previous = [&](size_t i, uint64_t id) -> const HeapNode* {
@@ -564,6 +618,7 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
     }
     for (size_t i = current_.rootCount; i < current_.nodes.size(); i++) {
         const HeapNode& n = current_.nodes[i];
+        if (n.flags & kNodeFreed) continue; // already a ghost (follow())
         if (i < snapshot.nodes.size() && snapshot.nodes[i].id == n.id) continue;
         if (snapshot.indexOfId.contains(n.id)) continue;
         ghosts_.push_back(Ghost{n.id, n.typeName, n.colour, now});
@@ -571,18 +626,213 @@ void HeapModel::update(HeapSnapshot snapshot, double now) {
         lastFreed_++;
     }
     current_ = std::move(snapshot);
+    objects_.clear();
+    freedNodes_ = 0;
+    followed_ = false;
+    changedNodes_.clear();
+    structureVersion_++;
+    chunkTableSeen_ = nullptr;
     lastUpdateAt_ = now;
     version_++;
 }
 
+void HeapModel::resync(const VM& vm, double now, const SnapshotOptions& options) {
+    std::vector<const GCObject*> objects;
+    HeapSnapshot s = takeSnapshot(vm, options, &objects);
+    bool follow = !s.hasEdges;
+    update(std::move(s), now);
+    if (follow) objects_ = std::move(objects);
+    nextObjectId_ = vm.nextObjectId;
+}
+
+const GCObject* HeapModel::objectOf(uint64_t id) const {
+    int32_t i = current_.indexOf(id);
+    return i >= 0 && size_t(i) < objects_.size() ? objects_[size_t(i)] : nullptr;
+}
+
+void HeapModel::markChanged(uint32_t node, double now) {
+    uint64_t id = current_.nodes[node].id;
+    changedAt_[id] = now;
+    lastChanged_.push_back(id);
+    changedNodes_.push_back(node);
+}
+
+namespace {
+void countColour(GcStats& st, GcColour c, int64_t delta) {
+    uint64_t* counts[] = {&st.white, &st.whiteOther, &st.gray, &st.black};
+    *counts[int(c)] += uint64_t(delta);
+}
+bool sweeping(GcState s) {
+    return s == GcState::SweepAllgc || s == GcState::SweepFinobj || s == GcState::SweepTobefnz;
+}
+} // namespace
+
+bool HeapModel::reread(const VM& vm, uint32_t node, double now) {
+    const GCObject* o = objects_[node];
+    if (!o) return false;
+    HeapNode& n = current_.nodes[node];
+    // The cheap look first (a re-read of every object must stay fast): an object without flags
+    // whose colour and gray list stayed and is not the other white (which becomes "dead" while
+    // sweeping) can only have changed its age. (A table's weak mode is cached when it is
+    // traversed, which changes its colour or gray list.)
+    GcColour colour = gcColourOf(vm, o);
+    if (colour == n.colour && colour != GcColour::WhiteOther && n.flags == 0 &&
+        grayListOf(o) == n.grayList &&
+        o != static_cast<const GCObject*>(vm.gc.chunkTable)) {
+        n.age = ageOf(o);
+        return false;
+    }
+    GcObjectInfo info = gcObjectInfo(vm, o);
+    n.grayList = info.grayList;
+    n.age = info.age;
+    n.size = uint32_t(std::min<size_t>(info.size, UINT32_MAX));
+    if (info.colour == n.colour && info.flags == n.flags) return false;
+    countColour(current_.stats, n.colour, -1);
+    countColour(current_.stats, info.colour, 1);
+    bool flaggedChange = (info.flags ^ n.flags) & kFlaggedMask;
+    n.colour = info.colour;
+    n.flags = info.flags;
+    markChanged(node, now);
+    return flaggedChange;
+}
+
+void HeapModel::forgetFreed(uint64_t id, double now) {
+    int32_t i = current_.indexOf(id);
+    if (i < 0 || size_t(i) >= objects_.size() || !objects_[size_t(i)]) return;
+    HeapNode& n = current_.nodes[size_t(i)];
+    ghosts_.push_back(Ghost{n.id, n.typeName, n.colour, now});
+    changedAt_.erase(id);
+    lastFreed_++;
+    countColour(current_.stats, n.colour, -1);
+    current_.stats.objects--;
+    n.flags |= kNodeFreed;
+    objects_[size_t(i)] = nullptr;
+    current_.indexOfId.erase(id);
+    changedNodes_.push_back(uint32_t(i));
+    freedNodes_++;
+}
+
+void HeapModel::rebuildFlagged() {
+    flagged_.clear();
+    for (size_t i = current_.rootCount; i < current_.nodes.size(); i++)
+        if ((current_.nodes[i].flags & kFlaggedMask) && !(current_.nodes[i].flags & kNodeFreed))
+            flagged_.push_back(uint32_t(i));
+}
+
+// Drops the freed nodes (once the sweep is over): node indices change.
+void HeapModel::compact() {
+    size_t out = current_.rootCount;
+    for (size_t i = current_.rootCount; i < current_.nodes.size(); i++) {
+        if (current_.nodes[i].flags & kNodeFreed) continue;
+        if (out != i) {
+            current_.nodes[out] = std::move(current_.nodes[i]);
+            objects_[out] = objects_[i];
+        }
+        out++;
+    }
+    current_.nodes.resize(out);
+    objects_.resize(out);
+    current_.indexOfId.build(current_.nodes);
+    freedNodes_ = 0;
+    structureVersion_++;
+    rebuildFlagged();
+}
+
+bool HeapModel::follow(const VM& vm, const GcEventLog& log, double now) {
+    if (objects_.empty() || current_.hasEdges || log.lists || vm.nextObjectId != nextObjectId_ ||
+        objects_.size() != current_.nodes.size())
+        return false;
+    lastChanged_.clear();
+    changedNodes_.clear();
+    lastFreed_ = 0;
+    followed_ = true;
+    HeapSnapshot& s = current_;
+    GcState before = s.stats.state;
+    int64_t cursorBefore = s.sweepCursor;
+    uint64_t objects = s.stats.objects, white = s.stats.white, whiteOther = s.stats.whiteOther,
+             gray = s.stats.gray, black = s.stats.black;
+    GcStats fresh = gcStatsWithoutCounts(vm);
+    fresh.objects = objects;
+    fresh.white = white;
+    fresh.whiteOther = whiteOther;
+    fresh.gray = gray;
+    fresh.black = black;
+    fresh.finobj = s.stats.finobj;
+    fresh.tobefnz = s.stats.tobefnz;
+    fresh.fixed = s.stats.fixed;
+    s.stats = fresh;
+
+    size_t flaggedBefore = freedNodes_;
+    for (uint64_t id : log.freed)
+        forgetFreed(id, now);
+    bool flaggedDirty = false;
+    if (freedNodes_ != flaggedBefore)
+        for (uint32_t i : flagged_)
+            flaggedDirty = flaggedDirty || (s.nodes[i].flags & kNodeFreed);
+
+    // The sweeper's position: the object its cursor links to.
+    auto sweepIndex = [&]() -> int64_t {
+        if (!sweeping(s.stats.state) || !vm.gc.sweepCursor || !*vm.gc.sweepCursor) return -1;
+        return s.indexOf((*vm.gc.sweepCursor)->id);
+    };
+    int64_t cursorAfter = sweepIndex();
+    bool all = log.everything || s.stats.state != before;
+    if (!all && sweeping(before)) {
+        // The sweeper whitens the survivors it passes without an event: read what it passed.
+        if (cursorBefore < 0 || cursorAfter < cursorBefore)
+            all = true;
+        else
+            for (int64_t i = cursorBefore; i < cursorAfter; i++)
+                flaggedDirty |= reread(vm, uint32_t(i), now);
+    }
+    if (all) {
+        for (uint32_t i = uint32_t(s.rootCount); i < s.nodes.size(); i++)
+            flaggedDirty |= reread(vm, i, now);
+    } else {
+        for (uint64_t id : log.touched) {
+            int32_t i = s.indexOf(id);
+            if (i >= 0) flaggedDirty |= reread(vm, uint32_t(i), now);
+        }
+        // A large table traversed in chunks is flagged while it is (no event when that ends); a
+        // traversal that keeps its object gray (a weak table, a thread) moves it to the head of
+        // another gray list with no event: read the heads again.
+        const Collector& gc = vm.gc;
+        const GCObject* heads[] = {chunkTableSeen_, gc.chunkTable, gc.gray,   gc.grayagain,
+                                   gc.weak,         gc.ephemeron,  gc.allweak};
+        for (const GCObject* t : heads)
+            if (t) {
+                int32_t i = s.indexOf(t->id);
+                if (i >= 0 && objects_[size_t(i)] == t)
+                    flaggedDirty |= reread(vm, uint32_t(i), now);
+            }
+    }
+    chunkTableSeen_ = vm.gc.chunkTable;
+    s.sweepCursor = cursorAfter;
+    if (freedNodes_ > 0 && !sweeping(s.stats.state)) {
+        compact();
+        changedNodes_.clear(); // the indices are new: whoever kept some must start over
+    } else if (flaggedDirty) {
+        rebuildFlagged();
+    }
+    lastUpdateAt_ = now;
+    version_++;
+    return true;
+}
+
 void HeapModel::clear() {
     current_ = HeapSnapshot{};
+    objects_.clear();
+    freedNodes_ = 0;
+    followed_ = false;
+    changedNodes_.clear();
+    structureVersion_++;
     changedAt_.clear();
     flagged_.clear();
     ghosts_.clear();
     lastChanged_.clear();
     lastFreed_ = 0;
-    version_ = 0;
+    hasSnapshot_ = false;
+    version_++; // never back to an earlier value: panels compare versions
 }
 
 double HeapModel::sinceChange(uint64_t id, double now) const {

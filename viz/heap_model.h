@@ -8,6 +8,10 @@
 //     only this; they never touch a GCObject.
 //   - HeapModel: the current snapshot, and what changed since the previous one (new objects,
 //     colour or flag changes: they flash; freed objects: they linger as fading ghosts).
+//   - Following the collector: for a heap too big for edges, the model keeps each object's address
+//     next to its node and, after collector steps with no mutator in between, brings the snapshot
+//     up to date from the collector's event stream (GcEventLog) in time proportional to what
+//     changed (follow()), instead of copying the whole heap again (resync()).
 //   - GraphLayout: a position per object id that never changes once given (new objects go to the
 //     nearest free grid cell next to their first retainer), so nothing reshuffles between steps.
 //
@@ -50,6 +54,10 @@ struct HeapNode {
     std::string preview; // strings: the first bytes, quoted; roots: their name
 };
 
+// A viz-only flag bit of HeapNode::flags: the object was freed since the last full snapshot (its
+// node stays, drawn empty, until the sweep ends and the model compacts; find() no longer sees it).
+constexpr uint32_t kNodeFreed = 1u << 31;
+
 struct HeapEdge {
     uint32_t from = 0, to = 0; // node indices
     GcEdgeKind kind = GcEdgeKind::TableValue;
@@ -78,6 +86,12 @@ class IdIndex {
         return it == sparse_.end() ? -1 : int32_t(it->second);
     }
     bool contains(uint64_t id) const { return get(id) >= 0; }
+    void erase(uint64_t id) {
+        if (id >= base_ && id - base_ < flat_.size())
+            flat_[size_t(id - base_)] = -1;
+        else
+            sparse_.erase(id);
+    }
 
   private:
     uint64_t base_ = 0;
@@ -127,8 +141,24 @@ void IdIndex::build(const Nodes& nodes) {
     }
 }
 
-// Copies the heap out of `vm` (read-only: see the invariants above).
-HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options = {});
+// Copies the heap out of `vm` (read-only: see the invariants above). With `objects`, also the
+// address of every object node (objects->at(i) for nodes[i]; null for the roots).
+HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options = {},
+                          std::vector<const GCObject*>* objects = nullptr);
+// gcStats without the counts by colour and list (those need a walk over the whole heap): the
+// state, the bytes, the debt and the counters, in constant time.
+GcStats gcStatsWithoutCounts(const VM& vm);
+
+// What the collector reported between two looks at the heap (filled from the GcObserver).
+struct GcEventLog {
+    std::vector<uint64_t> touched; // objects whose colour, flags or gray list may have changed
+    std::vector<uint64_t> freed;
+    bool lists = false;      // separation, resurrection, a finalizer call: objects changed lists
+    bool everything = false; // a state change, an atomic sub-step, or too many events: re-read all
+    static constexpr size_t kMaxTouched = 100000;
+    void record(const GcEvent& e);
+    void clear();
+};
 
 // What an object holds, as the inspector shows it: every field, upvalue or stack slot with its
 // value written out (numbers, strings, booleans too, not only references to objects).
@@ -149,8 +179,10 @@ struct ObjectContents {
     std::vector<ContentSection> sections;
 };
 // Reads the object with id `id` out of `vm` (read-only, like takeSnapshot: no allocation in the VM
-// heap, no metamethod, no colour change). At most `maxRows` rows per section.
-ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows = 300);
+// heap, no metamethod, no colour change). At most `maxRows` rows per section. `known`: the object
+// when the caller has its address (HeapModel::objectOf), which spares a search of the whole heap.
+ObjectContents describeObject(const VM& vm, uint64_t id, size_t maxRows = 300,
+                              const GCObject* known = nullptr);
 // A value as the inspector writes it (strings quoted and cut at `maxChars`).
 std::string describeValue(const Value& v, size_t maxChars = 60);
 
@@ -175,7 +207,24 @@ class HeapModel {
   public:
     // Replaces the snapshot; computes changes against the previous one at time `now` (seconds).
     void update(HeapSnapshot snapshot, double now);
+    // update() with a fresh snapshot of `vm`; for a heap without edges it also keeps the objects'
+    // addresses so that follow() can take it from there.
+    void resync(const VM& vm, double now, const SnapshotOptions& options = {});
+    // Brings the snapshot up to date after collector steps only (no mutator ran since the last
+    // resync or follow) from the events they reported: the freed objects become ghosts, the
+    // touched objects (and those the sweeper passed) are read again; a state change re-reads every
+    // object's colour (no copying, no allocation). False, with nothing changed, when the model
+    // cannot follow (a heap with edges, new objects, objects that moved between lists): resync().
+    bool follow(const VM& vm, const GcEventLog& log, double now);
     void clear();
+    // Whether the last update was follow(); then lastChangedNodes() lists the node indices whose
+    // colour or flags changed or that were freed, and node indices kept their meaning unless
+    // structureVersion() changed.
+    bool lastUpdateFollowed() const { return followed_; }
+    const std::vector<uint32_t>& lastChangedNodes() const { return changedNodes_; }
+    uint64_t structureVersion() const { return structureVersion_; }
+    // The object behind a node while following (null otherwise, for roots and freed nodes).
+    const GCObject* objectOf(uint64_t id) const;
 
     const HeapSnapshot& snapshot() const { return current_; }
     const std::vector<Ghost>& ghosts() const { return ghosts_; }
@@ -201,7 +250,20 @@ class HeapModel {
     std::vector<uint64_t> expireGhosts(double now);
 
   private:
+    void markChanged(uint32_t node, double now);
+    bool reread(const VM& vm, uint32_t node, double now); // true if the colour or flags changed
+    void forgetFreed(uint64_t id, double now);
+    void compact();
+    void rebuildFlagged();
+
     HeapSnapshot current_;
+    std::vector<const GCObject*> objects_; // address per node while following (else empty)
+    uint64_t nextObjectId_ = 0;            // vm.nextObjectId at the last look: new objects?
+    size_t freedNodes_ = 0;                // nodes marked kNodeFreed, waiting for compact()
+    bool followed_ = false;
+    const GCObject* chunkTableSeen_ = nullptr; // vm.gc.chunkTable at the last look
+    std::vector<uint32_t> changedNodes_;
+    uint64_t structureVersion_ = 0;
     std::unordered_map<uint64_t, double> changedAt_;
     std::vector<Ghost> ghosts_;
     std::vector<uint64_t> lastChanged_;
@@ -209,6 +271,7 @@ class HeapModel {
     double lastUpdateAt_ = -1;
     size_t lastFreed_ = 0;
     uint64_t version_ = 0;
+    bool hasSnapshot_ = false; // the first update flashes nothing
 };
 
 // Grid positions by object id, stable for the life of a session.

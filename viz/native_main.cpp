@@ -1,4 +1,5 @@
-// viz/native_main.cpp — `tricolor-viz`: the visualizer in a native SDL2 + OpenGL 3 window.
+// viz/native_main.cpp — `tricolor-viz`: the visualizer in a native SDL2 + OpenGL 3 window. Its VMs
+// have the `worker` library on native threads (core/worker.h), as the page has it on Web Workers.
 //
 //   tricolor-viz                       an interactive window until it is closed
 //   tricolor-viz --frames=N --screenshot=out.png [--results-file=path]
@@ -36,6 +37,7 @@
 #include "core/gc.h"
 #include "core/introspect.h"
 #include "core/vm.h"
+#include "core/worker.h"
 #include "viz/app.h"
 #include "viz/heap_model.h"
 #include "viz/playground.h"
@@ -109,14 +111,26 @@ void prepareSession(tricolor::viz::Playground& playground, const Options& option
         std::fwrite(text.data(), 1, text.size(), stdout);
         if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
     };
+    // The `worker` library on native threads (core/worker.h), as the page has it on Web Workers.
+    playground.onVmCreated = [](tricolor::VM& vm) { tricolor::openNativeWorkers(vm); };
     std::string source = options.script.empty() ? std::string(tricolor::viz::defaultSampleScript())
                                                 : readFile(options.script);
     playground.load(source, options.script.empty() ? "=sample" : "@" + options.script);
     if (options.run) {
         playground.run();
-        for (int i = 0; i < 10000 && playground.state() == tricolor::viz::ProgramState::Running;
-             i++)
+        // A program waiting for a worker's message continues once the message arrives (at most
+        // ~10 s of waiting).
+        using tricolor::viz::ProgramState;
+        for (int i = 0, waited = 0; i < 100000 && waited < 10000; i++) {
+            ProgramState s = playground.state();
+            if (s == ProgramState::WaitingForMessage) {
+                SDL_Delay(1);
+                waited++;
+            } else if (s != ProgramState::Running) {
+                break;
+            }
             playground.tick();
+        }
     }
     for (const std::string& step : options.gcSteps) {
         if (step == "unit")

@@ -75,21 +75,49 @@ void swatch(ImU32 fillColour, ImU32 outlineColour, bool ring = false) {
 
 } // namespace
 
+void sameLineIfFits(float width, float spacing) {
+    float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
+    float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0, gap);
+}
+
+float buttonWidth(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float smallButtonWidth(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float checkboxWidth(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
+           ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+void textDisabledWrapped(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
 void drawLegend() {
     const GcColour colours[] = {GcColour::WhiteCurrent, GcColour::WhiteOther, GcColour::Gray,
                                 GcColour::Black};
     const char* names[] = {"white", "other white", "gray", "black"};
-    for (int i = 0; i < 4; i++) {
-        swatch(palette::fill(colours[i]), palette::outline(colours[i]),
-               colours[i] == GcColour::Gray);
-        ImGui::TextUnformatted(names[i]);
-        ImGui::SameLine(0, 10);
-    }
-    swatch(IM_COL32(0, 0, 0, 0), palette::kGhost);
-    ImGui::TextUnformatted("freed");
-    ImGui::SameLine(0, 10);
-    swatch(IM_COL32(0, 0, 0, 0), palette::kFlash);
-    ImGui::TextUnformatted("changed");
+    float h = ImGui::GetTextLineHeight();
+    // Each entry (swatch + name) stays whole; the legend wraps between entries.
+    auto entry = [&](bool first, ImU32 fillColour, ImU32 outlineColour, bool ring,
+                     const char* name) {
+        if (!first) sameLineIfFits(h + 3 + ImGui::CalcTextSize(name).x, 10);
+        swatch(fillColour, outlineColour, ring);
+        ImGui::TextUnformatted(name);
+    };
+    for (int i = 0; i < 4; i++)
+        entry(i == 0, palette::fill(colours[i]), palette::outline(colours[i]),
+              colours[i] == GcColour::Gray, names[i]);
+    entry(false, IM_COL32(0, 0, 0, 0), palette::kGhost, false, "freed");
+    entry(false, IM_COL32(0, 0, 0, 0), palette::kFlash, false, "changed");
 }
 
 bool objectButton(VizState& v, const HeapNode& n) {

@@ -69,16 +69,18 @@ void ControlsPanel::HandleShortcuts(VizState& v) {
 void ControlsPanel::Draw(VizState& v) {
     Playground& p = *v.playground;
     ImGui::Text("Tricolor %s", versionString());
-    ImGui::SameLine();
+    sameLineIfFits(smallButtonWidth("Keys (?)"));
     if (ImGui::SmallButton("Keys (?)")) v.showHelp = true;
     ImGui::TextDisabled("%.0f fps", ImGui::GetIO().Framerate);
-    ImGui::SameLine();
+    char stateText[64];
+    std::snprintf(stateText, sizeof stateText, "program: %s", programStateName(p.state()));
+    sameLineIfFits(ImGui::CalcTextSize(stateText).x);
     ProgramState s = p.state();
     ImVec4 stateColour = s == ProgramState::Error           ? ImVec4(1, 0.4f, 0.4f, 1)
                          : s == ProgramState::MutatorLocked ? ImVec4(1, 0.55f, 0.3f, 1)
                          : s == ProgramState::Running       ? ImVec4(0.4f, 0.9f, 0.5f, 1)
                                                             : ImVec4(0.8f, 0.8f, 0.8f, 1);
-    ImGui::TextColored(stateColour, "program: %s", programStateName(s));
+    ImGui::TextColored(stateColour, "%s", stateText);
     ImGui::Separator();
     DrawProgramControls(v);
     ImGui::Separator();
@@ -101,18 +103,18 @@ void ControlsPanel::DrawProgramControls(VizState& v) {
     } else if (button("Run", runnable, "Run the program (Space)")) {
         p.run();
     }
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Step instr"));
     if (button("Step instr", runnable, "One VM instruction (Enter)")) p.stepInstruction();
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Step line"));
     if (button("Step line", runnable, "Until the source line changes (Tab)")) p.stepLine();
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Restart"));
     if (button("Restart", loaded, "Load the script again in a fresh VM"))
         p.load(std::string(p.source()));
     int line = p.currentLine();
     ImGui::TextDisabled("%llu instructions%s", (unsigned long long)p.instructionCount(),
                         line > 0 ? "" : "");
     if (line > 0) {
-        ImGui::SameLine();
+        sameLineIfFits(ImGui::CalcTextSize("- next line 00000").x);
         ImGui::TextDisabled("- next line %d", line);
     }
     drawTimeline(v);
@@ -149,15 +151,15 @@ void ControlsPanel::DrawCollectorControls(VizState& v) {
                "One unit of work: one object blackened or swept, one atomic "
                "sub-step, one finalizer (Right)"))
         p.gcStepUnit();
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Phase"));
     if (button("Phase", loaded, "Until the state changes; in atomic one sub-step (Down)"))
         p.gcStepPhase();
-    ImGui::SameLine();
+    sameLineIfFits(buttonWidth("Full cycle"));
     if (button("Full cycle", loaded, "Finish the cycle, or run a whole one from pause (End)"))
         p.gcFullCycle();
     bool autoStep = v.autoStep;
     if (ImGui::Checkbox("Auto-step", &autoStep)) p.setAutoStep(autoStep, v.autoStepPerSecond);
-    ImGui::SameLine();
+    sameLineIfFits(ImGui::CalcTextSize("2000 units/s").x + 24); // the slider's text must fit
     ImGui::SetNextItemWidth(-1);
     float speed = v.autoStepPerSecond;
     if (ImGui::SliderFloat("##speed", &speed, 1.0f, 2000.0f, "%.0f units/s",
@@ -174,7 +176,9 @@ void ControlsPanel::DrawRunUntil(VizState& v) {
                "Run (program and collector) until the condition "
                "holds (Home)"))
         p.runUntil(v.runUntilKind, v.runUntilState);
-    ImGui::SameLine();
+    // The condition's combo beside the button when its choice fits there, else below it.
+    sameLineIfFits(ImGui::CalcTextSize(kinds[kind]).x + ImGui::GetFrameHeight() +
+                   2 * ImGui::GetStyle().FramePadding.x);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::Combo("##until", &kind, kinds, 4)) v.runUntilKind = RunUntil(kind);
     if (v.runUntilKind == RunUntil::State) {
@@ -182,7 +186,7 @@ void ControlsPanel::DrawRunUntil(VizState& v) {
         ImGui::Combo("##untilstate", &v.runUntilState, kStateNames, kGcStateCount);
     }
     if (v.runUntilKind == RunUntil::ColourChange && v.selected == 0)
-        ImGui::TextDisabled("(click an object in the graph first)");
+        textDisabledWrapped("(click an object in the graph first)");
 }
 
 void ControlsPanel::DrawParameters(VizState& v) {
@@ -190,8 +194,7 @@ void ControlsPanel::DrawParameters(VizState& v) {
     if (!ImGui::CollapsingHeader("Parameters")) return;
     int mode = 0;
     ImGui::TextUnformatted("Mode: incremental");
-    ImGui::SameLine();
-    ImGui::TextDisabled("(generational is reported, not run)");
+    textDisabledWrapped("(generational is reported, not run)");
     (void)mode;
     bool changed = false;
     ImGui::SetNextItemWidth(140);

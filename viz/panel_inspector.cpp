@@ -92,7 +92,8 @@ void InspectorPanel::DrawContents(VizState& v) {
     VM* vm = v.playground->vm();
     if (!vm) return;
     if (contentsId_ != v.selected || contentsVersion_ != v.model.version()) {
-        contents_ = describeObject(*vm, v.selected);
+        const GCObject* known = v.modelCurrent ? v.model.objectOf(v.selected) : nullptr;
+        contents_ = describeObject(*vm, v.selected, 300, known);
         contentsId_ = v.selected;
         contentsVersion_ = v.model.version();
     }
@@ -153,7 +154,7 @@ void InspectorPanel::Draw(VizState& v) {
             ImGui::TextColored(ImVec4(1, 0.5f, 0.5f, 1), "#%llu was freed by the sweeper.",
                                (unsigned long long)v.selected);
         else
-            ImGui::TextDisabled("Click an object in the graph or the map.");
+            textDisabledWrapped("Click an object in the graph or the map.");
         return;
     }
     const HeapNode& n = s.nodes[size_t(index)];

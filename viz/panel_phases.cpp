@@ -1,5 +1,7 @@
 // viz/panel_phases.cpp — the phase ladder: Lua 5.4's collector states with one line each, the
 // current one lit, atomic's sub-steps while inside it, and the "mutator locked" badge.
+#include <cstdio>
+
 #include "viz/panels.h"
 
 namespace tricolor::viz {
@@ -52,7 +54,7 @@ void rung(const char* name, const char* explanation, ImU32 colour, bool current,
 void PhasePanel::Draw(VizState& v) {
     const HeapSnapshot& s = v.model.snapshot();
     if (!v.playground->vm()) {
-        ImGui::TextDisabled("Load a script to see the collector.");
+        textDisabledWrapped("Load a script to see the collector.");
         return;
     }
     GcState current = s.stats.state;
@@ -94,11 +96,18 @@ void PhasePanel::Draw(VizState& v) {
         }
     }
     ImGui::Separator();
-    ImGui::Text("white %llu  other %llu  gray %llu  black %llu", (unsigned long long)s.stats.white,
-                (unsigned long long)s.stats.whiteOther, (unsigned long long)s.stats.gray,
-                (unsigned long long)s.stats.black);
-    ImGui::Text("%llu objects, %.1f KB in use, cycle %llu", (unsigned long long)s.stats.objects,
-                double(s.stats.bytesInUse) / 1024.0, (unsigned long long)s.stats.counters.cycles);
+    // Two short pairs per line: a narrow pane never splits a count from its colour.
+    char pair[2][64];
+    std::snprintf(pair[0], sizeof pair[0], "white %llu  other %llu",
+                  (unsigned long long)s.stats.white, (unsigned long long)s.stats.whiteOther);
+    std::snprintf(pair[1], sizeof pair[1], "gray %llu  black %llu",
+                  (unsigned long long)s.stats.gray, (unsigned long long)s.stats.black);
+    ImGui::TextUnformatted(pair[0]);
+    sameLineIfFits(ImGui::CalcTextSize(pair[1]).x, 14);
+    ImGui::TextUnformatted(pair[1]);
+    ImGui::TextWrapped("%llu objects, %.1f KB in use, cycle %llu",
+                       (unsigned long long)s.stats.objects, double(s.stats.bytesInUse) / 1024.0,
+                       (unsigned long long)s.stats.counters.cycles);
 }
 
 } // namespace tricolor::viz

@@ -82,7 +82,7 @@ void TimelinePanel::CountDeliveries(VizState& v) {
 void TimelinePanel::DrawPlots(VizState& v) {
     const auto& samples = v.history.samples;
     if (samples.empty()) {
-        ImGui::TextDisabled("Run the program or step the collector to record a timeline.");
+        textDisabledWrapped("Run the program or step the collector to record a timeline.");
         return;
     }
     float width = ImGui::GetContentRegionAvail().x;
@@ -96,7 +96,7 @@ void TimelinePanel::DrawPlots(VizState& v) {
 
     // The state band: one slice per sample, coloured like the phase ladder.
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImGui::TextDisabled("collector state over time (hover for the state; colours as in the "
+    textDisabledWrapped("collector state over time (hover for the state; colours as in the "
                         "phase ladder)");
     ImVec2 lo = ImGui::GetCursorScreenPos();
     float step = width / float(std::max<size_t>(samples.size(), 240)); // fills up, then scrolls

@@ -76,6 +76,9 @@ struct VizState {
 
     GraphFrameStats graphStats;
     bool mainWindowVisible = false;
+    // The model matches the VM right now (nothing ran since the last snapshot): only then may a
+    // panel use the model's object addresses (HeapModel::objectOf).
+    bool modelCurrent = false;
 
     // Controls.
     bool autoStep = false;
@@ -108,8 +111,18 @@ constexpr ImU32 kRoot = IM_COL32(90, 140, 230, 255);
 constexpr ImU32 kResurrected = IM_COL32(220, 120, 255, 255);
 } // namespace palette
 
-// Draws the colour legend on one line (white, white(other), gray, black, frontier, ghost).
+// Draws the colour legend (white, white(other), gray, black, frontier, ghost), wrapped to the pane.
 void drawLegend();
+
+// Flow layout, so narrow panes wrap rows of small items instead of clipping them: called between
+// two items, it keeps the next one (`width` pixels wide) on the current line when it fits there and
+// starts a new line otherwise.
+void sameLineIfFits(float width, float spacing = -1.0f);
+float buttonWidth(const char* label);      // ImGui::Button
+float smallButtonWidth(const char* label); // ImGui::SmallButton
+float checkboxWidth(const char* label);    // ImGui::Checkbox
+// TextDisabled, wrapped at the pane's edge.
+void textDisabledWrapped(const char* text);
 // "#12 table" with the colour swatch; clicking selects it. Returns true when clicked.
 bool objectButton(VizState& v, const HeapNode& n);
 
@@ -173,11 +186,16 @@ struct HeapMapPanel {
     float cellSize = 0; // 0: fit the heap into the panel
   private:
     void UploadTexture(const VizState& v, int columns, int rows);
+    // Repaints only the cells of the nodes the model's last follow() changed.
+    void PatchTexture(const VizState& v);
+    void UploadRows(size_t firstTexel, size_t lastTexel);
     void UpdateOrder(const HeapSnapshot& s);
-    std::vector<uint32_t> order_; // node indices sorted by id
+    std::vector<uint32_t> order_;      // node indices sorted by id
+    std::vector<uint32_t> cellOfNode_; // node index -> cell (inverse of order_; roots: unused)
     size_t orderRootCount_ = 0;
-    std::vector<uint32_t> pixels_; // what the texture holds
-    int uploadedRows_ = 0;         // rows sent by the last upload (for the benchmark's curiosity)
+    uint64_t orderStructure_ = ~uint64_t(0); // the model's structureVersion() order_ was made for
+    std::vector<uint32_t> pixels_;           // what the texture holds
+    int uploadedRows_ = 0; // rows sent by the last upload (for the benchmark's curiosity)
     unsigned texture_ = 0;
     int textureColumns_ = 0, textureRows_ = 0;
     uint64_t uploadedVersion_ = ~uint64_t(0);

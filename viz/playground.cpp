@@ -103,8 +103,11 @@ struct Playground::Impl {
     ImVec4 viewport{0, 0, 0, 0};
     uint64_t shownSelection = 0; // the selection the narrow layout last brought forward
 
-    // Snapshots.
+    // Snapshots. Between collector steps the model follows the collector's events (gcLog); once
+    // the mutator ran (or anything else touched the heap) it copies the heap again.
     bool heapDirty = true;
+    bool mutatorRan = true;
+    GcEventLog gcLog;
     double lastSnapshotAt = -1e9, lastSnapshotCost = 0;
     double sessionStart = wallMs();
     GcCounters lastCounters{};
@@ -160,6 +163,8 @@ struct Playground::Impl {
         started = programAlive = untilArmed = resumePending = false;
         lastCounters = GcCounters{};
         recorder.reset();
+        gcLog.clear();
+        mutatorRan = true;
     }
 
     // The settings a fresh session records: the script, the memory limit, the collector's
@@ -209,6 +214,7 @@ struct Playground::Impl {
     void onGcEvent(const GcEvent& e) {
         GcHistory& h = viz.history;
         h.events++;
+        gcLog.record(e);
         switch (e.kind) {
         case GcEventKind::StateEntered:
             if (e.state == GcState::Atomic) h.clearedThisAtomic.clear();
@@ -260,7 +266,7 @@ struct Playground::Impl {
         if (!ensureStarted()) return;
         if (gcMutatorLocked(*vm)) return; // the interpreter refuses; the caller shows the lock
         RunStatus s = tricolor::run(*vm, budget);
-        heapDirty = true;
+        heapDirty = mutatorRan = true;
         switch (s) {
         case RunStatus::Paused:
             // A read inside a coroutine waits by polling: nothing to run until a line comes.
@@ -310,6 +316,20 @@ struct Playground::Impl {
     // ----------------------------------------------------------------------------------------
     // Collector
 
+    // The recorder takes a heap digest after each action so a replay can say at which step it
+    // diverged; on a big heap that walk would cost more than the step, so there the only digest
+    // is the one a share link or bug report takes when it is made (Recorder::snapshot).
+    static constexpr uint64_t kMaxObjectsForStepDigests = 100000;
+    void chooseDigestPolicy() {
+        if (recorder)
+            recorder->recordDigests =
+                viz.model.snapshot().stats.objects <= kMaxObjectsForStepDigests;
+    }
+    bool gcStepRecorded(ActionKind kind, uint64_t count = 1) {
+        chooseDigestPolicy();
+        return recorder->gcStep(*vm, kind, count);
+    }
+
     void afterGcCommand(bool ok, const char* what) {
         heapDirty = true;
         // Explicit steps are validated one by one (the collector itself amortises validation);
@@ -357,6 +377,7 @@ struct Playground::Impl {
             default: return false;
             }
         };
+        chooseDigestPolicy();
         uint64_t units = recorder->gcUnitsUntil(*vm, holds, kMaxUntilUnits);
         bool reached = holds();
         bool refused = !reached && units < kMaxUntilUnits;
@@ -377,7 +398,10 @@ struct Playground::Impl {
         // While running, snapshot at most every 50 ms or 5x the cost of one (big heaps stay fluid).
         if (!force && t - lastSnapshotAt < std::max(0.05, 5 * lastSnapshotCost)) return;
         double start = wallMs();
-        viz.model.update(takeSnapshot(*vm), t);
+        bool followed = !mutatorRan && viz.model.follow(*vm, gcLog, t);
+        if (!followed) viz.model.resync(*vm, t);
+        gcLog.clear();
+        mutatorRan = false;
         lastSnapshotCost = (wallMs() - start) / 1000.0;
         lastSnapshotAt = t;
         heapDirty = false;
@@ -400,7 +424,7 @@ struct Playground::Impl {
 
     void sample() {
         if (!vm) return;
-        GcStats s = gcStats(*vm);
+        GcStats s = gcStatsWithoutCounts(*vm); // a sample never walks the heap
         GcHistory& h = viz.history;
         TimelineSample p;
         p.time = now();
@@ -426,7 +450,7 @@ struct Playground::Impl {
     void tickRunning() {
         if (gcMutatorLocked(*vm)) {
             // Finish atomic one visible sub-step per frame, then the program continues.
-            recorder->gcStep(*vm, ActionKind::GcUnit, 1);
+            gcStepRecorded(ActionKind::GcUnit, 1);
             heapDirty = true;
             return;
         }
@@ -451,7 +475,7 @@ struct Playground::Impl {
         autoStepCredit += dt * viz.autoStepPerSecond;
         int units = int(std::min(autoStepCredit, 5000.0));
         autoStepCredit -= units;
-        if (units > 0) recorder->gcStep(*vm, ActionKind::GcUnit, uint64_t(units));
+        if (units > 0) gcStepRecorded(ActionKind::GcUnit, uint64_t(units));
         if (units > 0) {
             heapDirty = true;
             sample();
@@ -465,7 +489,11 @@ struct Playground::Impl {
         if (!vm) return;
         // Workers (core/worker.h): a safe point between slices takes in what arrived (messages,
         // their output, end notices); a receive() that waited resumes once something was delivered.
-        if (!gcMutatorLocked(*vm)) recorder->deliverMessages(*vm);
+        if (!gcMutatorLocked(*vm)) {
+            uint64_t delivered = deliveryCount(*vm);
+            recorder->deliverMessages(*vm);
+            if (deliveryCount(*vm) != delivered) heapDirty = mutatorRan = true;
+        }
         if (state == ProgramState::WaitingForMessage && programAlive &&
             deliveryCount(*vm) != waitMark)
             state = ProgramState::Running;
@@ -650,6 +678,7 @@ void Playground::stop() {
     if (m.vm) stopWorkers(*m.vm);
     m.programAlive = m.resumePending = false;
     m.untilArmed = false;
+    m.heapDirty = m.mutatorRan = true; // the call's frames are gone
     m.state = ProgramState::Idle;
     m.markPoint();
 }
@@ -696,14 +725,14 @@ void Playground::provideInput(std::string_view line) {
 void Playground::gcStepUnit() {
     Impl& m = *impl_;
     if (!m.vm) return;
-    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcUnit), "step unit");
+    m.afterGcCommand(m.gcStepRecorded(ActionKind::GcUnit), "step unit");
     m.markPoint();
 }
 
 void Playground::gcStepPhase() {
     Impl& m = *impl_;
     if (!m.vm) return;
-    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcPhase), "step phase");
+    m.afterGcCommand(m.gcStepRecorded(ActionKind::GcPhase), "step phase");
     m.markPoint();
 }
 
@@ -711,7 +740,7 @@ void Playground::gcFullCycle() {
     Impl& m = *impl_;
     if (!m.vm) return;
     // From the middle of a cycle: finish it; from pause: a whole cycle.
-    m.afterGcCommand(m.recorder->gcStep(*m.vm, ActionKind::GcCycle), "full cycle");
+    m.afterGcCommand(m.gcStepRecorded(ActionKind::GcCycle), "full cycle");
     m.markPoint();
 }
 
@@ -880,6 +909,7 @@ void Playground::Impl::layoutWindows() {
 void Playground::draw() {
     Impl& m = *impl_;
     m.viz.now = m.now();
+    m.viz.modelCurrent = !m.heapDirty;
     int clickedLine = m.viz.focusLine;
     m.controls.HandleShortcuts(m.viz);
     m.layoutWindows();
