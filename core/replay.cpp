@@ -562,6 +562,11 @@ void Replayer::afterStep(uint64_t recordedDigest, uint64_t recordedPortable) {
         if (last) result_.portableDigestValue = portable;
         if (comparePortable) compareDigest(recordedPortable, portable, true);
     }
+    // The last step is checked too: the program's own run since the last collector action
+    // (barriers, allocation) may have broken an invariant.
+    if (last && !gcValidate(*vm_))
+        result_.validatorFailures.push_back("step " + std::to_string(result_.step) +
+                                            " (end): " + vm_->gc.validationMessage);
     result_.instructionCount = vm_->instructionCount;
     result_.programEnded = started_ && !alive_;
 }
