@@ -145,9 +145,11 @@ void HeapMapPanel::Draw(VizState& v) {
                           "%zu objects; the map has no limit.",
                           SnapshotOptions{}.maxObjectsWithEdges);
     if (s.sweepCursor >= 0) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImVec4(1, 0.8f, 0.2f, 1), "sweep cursor at #%llu",
-                           (unsigned long long)s.nodes[size_t(s.sweepCursor)].id);
+        char cursorText[64];
+        std::snprintf(cursorText, sizeof cursorText, "sweep cursor at #%llu",
+                      (unsigned long long)s.nodes[size_t(s.sweepCursor)].id);
+        sameLineIfFits(ImGui::CalcTextSize(cursorText).x);
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.2f, 1), "%s", cursorText);
     }
     ImVec2 lo = ImGui::GetCursorScreenPos();
     ImVec2 size = ImGui::GetContentRegionAvail();

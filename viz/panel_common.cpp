@@ -95,6 +95,17 @@ float checkboxWidth(const char* label) {
            ImGui::CalcTextSize(label, nullptr, true).x;
 }
 
+std::string elided(const char* text, float width) {
+    std::string s(text);
+    if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+    float dots = ImGui::CalcTextSize("...").x;
+    while (!s.empty() && ImGui::CalcTextSize(s.c_str()).x + dots > width)
+        s.pop_back();
+    while (!s.empty() && (s.back() == ' ' || s.back() == ','))
+        s.pop_back();
+    return s + "...";
+}
+
 void textDisabledWrapped(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", text);

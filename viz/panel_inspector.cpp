@@ -165,8 +165,8 @@ void InspectorPanel::Draw(VizState& v) {
     ImVec4 c = ImGui::ColorConvertU32ToFloat4(palette::fill(n.colour));
     ImGui::ColorButton("##colour", c, ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
     ImGui::SameLine();
-    ImGui::Text("%s  (gray list: %s, age %u)", palette::label(n.colour), grayListName(n.grayList),
-                n.age);
+    ImGui::TextWrapped("%s  (gray list: %s, age %u)", palette::label(n.colour),
+                       grayListName(n.grayList), n.age);
     ImGui::TextWrapped("flags: %s", flagList(n.flags).c_str());
     if (n.site != 0 && n.site < s.siteChunks.size()) {
         ImGui::TextUnformatted("allocated at");

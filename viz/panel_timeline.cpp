@@ -148,11 +148,13 @@ void TimelinePanel::DrawPlots(VizState& v) {
                            "Finalizer calls (amber), message deliveries (blue) per sample"};
     if (!ImGui::BeginTable("plots", 2, ImGuiTableFlags_SizingStretchSame)) return;
     int captionIndex = 0;
+    // A caption wider than its column is cut with "..." (the tooltip has all of it).
     auto caption = [&](const char* text) {
+        std::string shown = elided(text, ImGui::GetContentRegionAvail().x);
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 205, 215, 255));
-        ImGui::TextUnformatted(text);
+        ImGui::TextUnformatted(shown.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tips[captionIndex]);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", text, tips[captionIndex]);
         captionIndex++;
     };
     float cell = std::max(40.0f, half);
@@ -188,7 +190,7 @@ void TimelinePanel::DrawMessageLog(VizState& v) {
         return;
     }
     InboxStats st = inboxStats(*vm);
-    ImGui::Text(
+    ImGui::TextWrapped(
         "inbox: %llu delivered, %llu received, %zu waiting (%zu in the mailbox, %zu bytes), "
         "%llu refused as full, %u live workers",
         (unsigned long long)st.delivered, (unsigned long long)st.received, st.inInbox, st.inMailbox,

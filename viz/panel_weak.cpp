@@ -44,7 +44,7 @@ void WeakTablesPanel::Draw(VizState& v) {
     }
     if (tables == 0) ImGui::TextDisabled("No weak tables (setmetatable(t, {__mode = \"k\"})).");
     size_t total = v.history.clearedLastAtomic.size();
-    if (total) ImGui::Text("The last atomic cleared %zu weak entries.", total);
+    if (total) ImGui::TextWrapped("The last atomic cleared %zu weak entries.", total);
 }
 
 } // namespace tricolor::viz

@@ -123,6 +123,8 @@ float smallButtonWidth(const char* label); // ImGui::SmallButton
 float checkboxWidth(const char* label);    // ImGui::Checkbox
 // TextDisabled, wrapped at the pane's edge.
 void textDisabledWrapped(const char* text);
+// `text` cut to fit `width` pixels, ending in "..." when cut (for one-line captions).
+std::string elided(const char* text, float width);
 // "#12 table" with the colour swatch; clicking selects it. Returns true when clicked.
 bool objectButton(VizState& v, const HeapNode& n);
 
