@@ -72,15 +72,14 @@ async function recordSession(page, url) {
   return { digest, link: url2, shown };
 }
 
-// A native build's CLI: $TRICOLOR_NATIVE, else the most recently built of the usual build trees
-// (a stale tree may not read today's link format). Null when none was built (tests need not
-// build it).
+// A native build's CLI: $TRICOLOR_NATIVE, else the more recently built of the two preset trees
+// (the test command builds native-debug; a stale native-release may not read today's link
+// format), else another tree. Null when none was built (tests need not build it).
 function nativeTricolor() {
   if (process.env.TRICOLOR_NATIVE) return existsSync(process.env.TRICOLOR_NATIVE) ? process.env.TRICOLOR_NATIVE : null;
-  const candidates = ['native-release', 'native-debug', 'web-native', 'interp-rel']
-    .map((c) => path.join(ROOT, 'build', c, 'tricolor')).filter((c) => existsSync(c));
-  candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return candidates[0] || null;
+  const built = (names) => names.map((c) => path.join(ROOT, 'build', c, 'tricolor')).filter((c) => existsSync(c))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return built(['native-debug', 'native-release'])[0] || built(['web-native', 'interp-rel'])[0] || null;
 }
 
 // A session with a Web Worker: the main script spawns it, and while the collector is stopped in
@@ -155,7 +154,7 @@ async function recordWorkerSession(page, url) {
   return { digest, link, midCycle, afterMessages, console: await page.evaluate(() => window.tricolor.consoleText()) };
 }
 
-// Decodes the link's actions far enough to count them by kind (docs/replay.md, binary format).
+// The link's payload ("1.<base64url>"), what `tricolor --replay` and the .link files take.
 function payloadOf(link) {
   return link.slice(link.indexOf('#r=') + 3);
 }
