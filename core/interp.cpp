@@ -38,9 +38,10 @@ constexpr uint32_t kErrorFrameExtra = 100;
 constexpr int kMaxTagLoop = 2000;  // __index/__newindex chains
 constexpr int kMaxCallChain = 200; // __call of a __call of ... ("'__call' chain too long")
 constexpr uint64_t kNestedCallCap = 10000000; // see nestedCallBudget
-// C levels counted below the main thread's first call, as lua.c's two
-// protected calls are: "C stack overflow" comes at the same depth as in lua5.4.
-constexpr uint16_t kHostCLevels = 2;
+// C levels counted below the main thread's first call (with hostEntry's
+// two, as lua.c's protected calls): "C stack overflow" comes at the same
+// depth as in lua5.4.
+constexpr uint16_t kHostCLevels = 1;
 
 enum class Next : uint8_t { Dispatch, Error, Unwind, Paused, Finished, Yielded, Failed };
 
@@ -621,6 +622,7 @@ static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation) {
             f->yieldCount = r;
             f->continuation = nullptr;
             f->flags |= kFrameContinue;
+            ts.hostReturnHooked = th->numFrames; // fired here, not again when it returns
             return callHook(ex, th, "return", -1);
         }
         return deliverReturn(ex, th, th->top - uint32_t(r), r);
@@ -1101,6 +1103,13 @@ static Next concatStep(Exec& ex, Thread* th, uint32_t first, uint32_t n) {
     return Next::Dispatch;
 }
 
+// The hooks see the instruction at pc, dispatched again to go on after its
+// metamethod returned, as the same dispatch (see [hooks]).
+static inline void markResumed(Thread* th, const Instruction* pc) {
+    ThreadState& ts = threadState(th);
+    if (ts.hookMask) ts.resumedPc = pc;
+}
+
 // Finishes the instruction of the top Lua frame that a metamethod call
 // interrupted; the metamethod's result is at stack[f.mmSlot].
 static Next finishOp(Exec& ex, Thread* th) {
@@ -1141,9 +1150,13 @@ static Next finishOp(Exec& ex, Thread* th) {
         }
         return nx;
     }
-    case Op::CLOSE: f.pc--; return Next::Dispatch;
+    case Op::CLOSE:
+        f.pc--;
+        markResumed(th, f.pc);
+        return Next::Dispatch;
     case Op::RETURN:
         f.pc--;
+        markResumed(th, f.pc);
         th->top = f.savedTop;
         return Next::Dispatch;
     default: // GET*, SELF, arithmetic, UNM, BNOT, LEN
@@ -1170,7 +1183,11 @@ static void popFramesTo(Thread* th, uint32_t n) {
         CallFrame& f = th->frames[th->numFrames - 1];
         if (isCLevel(f.onReturn)) ts.cDepth--;
         if (f.onReturn == ReturnAction::Boundary) ts.boundaries--;
-        if (f.onReturn == ReturnAction::Hook) ts.inHook = false;
+        if (f.onReturn == ReturnAction::Hook) {
+            ts.inHook = false;
+            ts.hookPc = nullptr; // the hooked instruction's frame is gone too
+            ts.hostReturnHooked = 0;
+        }
         th->numFrames--;
     }
 }
@@ -1443,7 +1460,8 @@ static Next callHook(Exec& ex, Thread* th, const char* event, int line) {
     Value fn;
     int mask, count;
     getHook(vm, th, fn, mask, count);
-    if (fn.isNil()) return Next::Dispatch;
+    // As lua5.4, finalizers (__gc) run with the hooks off.
+    if (fn.isNil() || vm.gc.finalizerDepth > 0) return Next::Dispatch;
     ThreadState& ts = threadState(th);
     CallFrame& f = th->frames[th->numFrames - 1];
     if (f.isLua()) f.pc++; // so that the frame reports the hooked instruction's line
@@ -1459,6 +1477,83 @@ static Next callHook(Exec& ex, Thread* th, const char* event, int line) {
     return precall(ex, th, slot, 2, 0, ReturnAction::Hook);
 }
 
+// When lua5.4 gives hook events (the rules the functions below keep):
+// - count and line events come when an instruction is *dispatched*. A few
+//   instructions run inline right after the one before them, with no event of
+//   their own (runsInline), and an instruction dispatched again to finish its
+//   work after a metamethod returned (ThreadState::resumedPc) is no new one;
+// - a line event fires for the first instruction of a function, for an
+//   instruction on another line than the frame's previous one, and for one
+//   that does not come after it (a jump back, even to the same line);
+// - the previous instruction of a frame is the one it last dispatched, or,
+//   once a call it made has returned (a hook call included), the instruction
+//   that made the call: after a count event, the line event fires too.
+// - the return event of a RETURN comes after its __close calls.
+
+// True for an instruction lua5.4 runs without dispatching it, given the
+// frame's previous instruction `last` (null: none).
+static bool runsInline(const Proto* p, const Instruction* pc, const Instruction* last) {
+    const Instruction* prev = pc > p->code ? pc - 1 : nullptr;
+    switch (getOp(*pc)) {
+    case Op::VARARGPREP: return true; // the call hook comes with it, no count or line
+    case Op::TFORLOOP: return true;   // always straight after its TFORCALL
+    case Op::TFORCALL:                // the first one, straight after TFORPREP's jump
+        return last && getOp(*last) == Op::TFORPREP && last + 1 + getBx(*last) == pc;
+    case Op::JMP: // the jump of a test that did not skip it
+        return last && last == prev && isTestOp(getOp(*last));
+    case Op::RETURN:
+    case Op::RETURN0:
+    case Op::RETURN1: // a TAILCALL to a host function returns at once
+        return last && last == prev && getOp(*last) == Op::TAILCALL;
+    default: return false;
+    }
+}
+
+// lua5.4 follows every binary arithmetic instruction with an MMBIN one, which
+// is dispatched (and counted) only when the operands need a metamethod.
+static bool dispatchesMmbin(Thread* th, const CallFrame& f, Instruction i) {
+    static_assert(int(Op::ADDI) - int(Op::ADD) == 22, "ADD .. SHR, ADDK .. BXORK, ADDI in a row");
+    Op o = getOp(i);
+    if (o < Op::ADD || o > Op::ADDI) return false;
+    const Value* R = th->stack + f.base;
+    Value c = o == Op::ADDI   ? Value::integer(getSC(i))
+              : o >= Op::ADDK ? f.closure->proto->constants[getC(i)]
+                              : R[getC(i)];
+    Value out;
+    const char* err = nullptr;
+    return !arithNumbers(arithEvent(o), R[getB(i)], c, out, err);
+}
+
+// The first visit of the hooks to the instruction at pc: classifies it and
+// moves the frame's previous instruction on (ts.hookLineDue: a line event is due).
+static void beginTrace(ThreadState& ts, Thread* th, const Proto* p, const Instruction* pc) {
+    int depth = int(th->numFrames) - 1;
+    const Instruction* last = ts.lastPc;
+    bool inProto = last && last >= p->code && last < p->code + p->codeSize;
+    if (ts.lastDepth != depth || !inProto) last = pc > p->code ? pc - 1 : nullptr;
+    ts.hookPc = pc;
+    ts.hookStage = 0;
+    ts.hookResumed = pc == ts.resumedPc;
+    ts.resumedPc = nullptr;
+    ts.hookSilent = !ts.hookResumed && runsInline(p, pc, last);
+    ts.lastDepth = depth;
+    ts.hookLineDue = false;
+    if (ts.hookResumed) {
+        ts.lastPc = pc;
+        return;
+    }
+    if (ts.hookSilent) {
+        // TFORLOOP follows the iterator call: that call is the previous one.
+        ts.lastPc = getOp(*pc) == Op::TFORLOOP ? pc - 1 : last;
+        return;
+    }
+    uint32_t pcx = uint32_t(pc - p->code);
+    bool afterVarargPrep = pcx == 1 && getOp(p->code[0]) == Op::VARARGPREP;
+    ts.hookLineDue = !last || pc <= last || afterVarargPrep ||
+                     lineOfInstruction(p, pcx) != lineOfInstruction(p, uint32_t(last - p->code));
+    ts.lastPc = pc;
+}
+
 // Decides which hooks fire before the instruction at pc of the top Lua frame;
 // returns Dispatch after pushing one (the instruction runs when it returns).
 static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& out) {
@@ -1467,10 +1562,8 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
     CallFrame& f = th->frames[th->numFrames - 1];
     const Proto* p = f.closure->proto;
     uint32_t pcx = uint32_t(pc - p->code);
-    if (ts.hookPc != pc) {
-        ts.hookPc = pc;
-        ts.hookStage = 0;
-    }
+    if (ts.hookPc != pc) beginTrace(ts, th, p, pc);
+    bool dispatched = !ts.hookSilent && !ts.hookResumed;
     if (ts.hookStage < 1) {
         ts.hookStage = 1;
         if ((ts.hookMask & kHookCall) && pcx == 0) {
@@ -1480,40 +1573,45 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
     }
     if (ts.hookStage < 2) {
         ts.hookStage = 2;
-        if ((ts.hookMask & kHookCount) && ts.hookCount > 0 && --ts.hookCounter <= 0) {
+        if (dispatched && (ts.hookMask & kHookCount) && ts.hookCount > 0 && --ts.hookCounter <= 0) {
             ts.hookCounter = ts.hookCount;
+            ts.hookLineDue = true; // the hook call returns to this instruction
             out = callHook(ex, th, "count", -1);
             return true;
         }
     }
     if (ts.hookStage < 3) {
         ts.hookStage = 3;
-        if ((ts.hookMask & kHookLine) && getOp(*pc) != Op::VARARGPREP) {
-            int line = lineOfInstruction(p, pcx);
-            bool returned = ts.lastPc != nullptr && pcx > 0 &&
-                            (ts.lastPc < p->code || ts.lastPc >= p->code + p->codeSize);
-            if (returned) {
-                // Back from a call: as lua5.4, the previous instruction (the
-                // call) counts as the last one seen: no event on the same line.
-                ts.lastPc = pc - 1;
-                ts.lastLine = lineOfInstruction(p, pcx - 1);
-            }
-            bool fire = pcx == 0 || ts.lastPc == nullptr || pc <= ts.lastPc ||
-                        line != ts.lastLine || (pcx == 1 && getOp(p->code[0]) == Op::VARARGPREP);
-            ts.lastPc = pc;
-            ts.lastLine = line;
-            if (fire) {
-                out = callHook(ex, th, "line", line);
-                return true;
-            }
+        if (dispatched && (ts.hookMask & kHookLine) && ts.hookLineDue) {
+            out = callHook(ex, th, "line", lineOfInstruction(p, pcx));
+            return true;
         }
     }
     if (ts.hookStage < 4) {
         ts.hookStage = 4;
         Op op = getOp(*pc);
-        if ((ts.hookMask & kHookReturn) &&
-            (op == Op::RETURN || op == Op::RETURN0 || op == Op::RETURN1)) {
+        bool returns = op == Op::RETURN0 || op == Op::RETURN1 ||
+                       (op == Op::RETURN && !hasTbcAbove(th, f.base));
+        if ((ts.hookMask & kHookReturn) && returns) {
             out = callHook(ex, th, "return", -1);
+            return true;
+        }
+    }
+    if (ts.hookStage < 5) { // the MMBIN that lua5.4 dispatches next (same line)
+        ts.hookStage = 5;
+        ts.hookLineDue = false;
+        if (dispatched && (ts.hookMask & kHookCount) && ts.hookCount > 0 &&
+            dispatchesMmbin(th, f, *pc) && --ts.hookCounter <= 0) {
+            ts.hookCounter = ts.hookCount;
+            ts.hookLineDue = true;
+            out = callHook(ex, th, "count", -1);
+            return true;
+        }
+    }
+    if (ts.hookStage < 6) {
+        ts.hookStage = 6;
+        if ((ts.hookMask & kHookLine) && ts.hookLineDue) {
+            out = callHook(ex, th, "line", lineOfInstruction(p, pcx));
             return true;
         }
     }
@@ -2353,6 +2451,16 @@ reload:
 // ============================================================================
 // [driver]
 
+// The return event of the top host frame, returning the values above it (a
+// yield resumed, a call without continuation), is due once.
+static bool hostReturnHookDue(Thread* th) {
+    ThreadState& ts = threadState(th);
+    if (!(ts.hookMask & kHookReturn) || ts.inHook || ts.hostReturnHooked == th->numFrames)
+        return false;
+    ts.hostReturnHooked = th->numFrames;
+    return true;
+}
+
 static Next dispatchTop(Exec& ex) {
     VM& vm = ex.vm;
     Thread* th = vm.current;
@@ -2367,6 +2475,8 @@ static Next dispatchTop(Exec& ex) {
     if (f.flags & kFrameContinue) {
         if (f.continuation) return invokeHost(ex, th, th->numFrames - 1, true);
         // No continuation: the values above (resume values) are the results.
+        if (hostReturnHookDue(th)) return callHook(ex, th, "return", -1);
+        threadState(th).hostReturnHooked = 0;
         f.flags &= uint8_t(~kFrameContinue);
         int n = f.yieldCount >= 0 ? f.yieldCount : int(th->top - (f.calleeIndex + 1));
         return deliverReturn(ex, th, th->top - uint32_t(n), n);
@@ -2395,6 +2505,30 @@ static ExecStatus drive(Exec& ex, Next n) {
     }
 }
 
+// The host function under which every call from the host runs (beginCall),
+// as lua.c runs its chunks from a C function: debug.getinfo, debug.getlocal
+// and tracebacks see that C level below the called function ("[C]: in ?").
+static int hostEntryDone(VM&, HostCall& call) {
+    return int(call.thread->top - call.calleeIndex);
+}
+static int hostEntry(VM&, HostCall& call) {
+    call.calleeIndex = call.base; // the called function, its arguments after it
+    call.wantResults = -1;
+    call.continuation = hostEntryDone;
+    call.status = 0;
+    return kHostCallK;
+}
+
+// Puts hostEntry below the function at funcIndex and its arguments.
+static void insertHostEntry(VM& vm, Thread* th, uint32_t funcIndex) {
+    ensureStackTotal(vm, th, uint64_t(th->top) + 1 + kHostMinStack);
+    Value* s = th->stack;
+    for (uint32_t k = th->top; k > funcIndex; k--)
+        s[k] = s[k - 1];
+    s[funcIndex] = Value::hostFunction(hostEntry);
+    th->top++;
+}
+
 bool beginCall(VM& vm, uint32_t funcIndex, int nresults) {
     InterpVMState& st = vmState(vm);
     st.pendingStart = true;
@@ -2414,6 +2548,7 @@ ExecStatus execute(VM& vm, uint64_t budget) {
         st.pendingStart = false;
         Thread* th = vm.current;
         try {
+            insertHostEntry(vm, th, st.pendingFunc);
             n = precall(ex, th, st.pendingFunc, int(th->top - st.pendingFunc) - 1,
                         st.pendingResults, ReturnAction::Boundary);
         } catch (const LuaError&) {
@@ -2629,10 +2764,7 @@ static std::string frameDescription(VM& vm, Thread* th, int fi) {
 std::string traceback(VM& vm, Thread* th, int level) {
     std::string out = "stack traceback:";
     int top = int(th->numFrames) - level; // frame index of the first shown level
-    // The main thread's bottom frame was called by the host: lua5.4 shows
-    // its C caller as a last "[C]: in ?" level.
-    bool hostBelow = th == vm.mainThread;
-    int count = top + 1 + (hostBelow ? 1 : 0);
+    int count = top + 1;
     const int kLevels1 = 10, kLevels2 = 11;
     for (int k = 0; k < count; k++) {
         if (count > kLevels1 + kLevels2 + 1 && k == kLevels1) {
@@ -2644,10 +2776,6 @@ std::string traceback(VM& vm, Thread* th, int level) {
             continue;
         }
         int fi = top - k;
-        if (fi < 0) {
-            out += "\n\t[C]: in ?";
-            continue;
-        }
         const CallFrame& f = th->frames[fi];
         out += "\n\t";
         if (f.isLua()) {
@@ -2666,13 +2794,15 @@ const std::string& lastErrorTraceback(VM& vm) {
 }
 
 // ============================================================================
-// [hooks] (stored; the loop does not fire them yet)
+// [hooks] (setHook/getHook; the events fire from traceInstruction, callHook's callers)
 
 void setHook(VM& vm, Thread* th, Value fn, int mask, int count) {
     ThreadState& ts = threadState(th);
     ts.hookMask = fn.isNil() ? 0 : uint8_t(mask);
     ts.hookCount = count;
     ts.hookCounter = count;
+    ts.lastDepth = -1; // the next line event compares with the instruction that set the hook
+    ts.resumedPc = nullptr;
     String* key = internString(vm, "tricolor.hooks");
     const Value* hooks = tableGetStr(vm.registry, key);
     Table* t;

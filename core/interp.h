@@ -131,9 +131,10 @@ void pushValue(VM& vm, Thread* th, Value v);
 
 enum class ExecStatus : uint8_t { Finished, Paused, Yielded, Error };
 
-// Starts a call of stack[funcIndex](args up to top) on the current thread as a
-// Boundary frame; the call runs when execute() is called. Host functions run
-// right away (their results are then ready). Returns false on an immediate
+// Starts a call of stack[funcIndex](args up to top) on the current thread; the
+// call runs when execute() is called, under a host function (the Boundary
+// frame, as lua.c runs its chunks from a C function: debug.getinfo and
+// tracebacks show that C level, "[C]: in ?"). Returns false on an immediate
 // error (error value in the thread's errorValue).
 bool beginCall(VM& vm, uint32_t funcIndex, int nresults);
 // Runs the current thread until the innermost Boundary frame returns

@@ -54,10 +54,20 @@ struct ThreadState {
     bool inHook = false;
     int hookCount = 0;
     int hookCounter = 0;
-    int lastLine = -1;
-    const Instruction* lastPc = nullptr; // previous instruction seen by the line hook
+    // The line hook's "previous instruction" of the frame at depth lastDepth
+    // (interp.cpp [hooks]: a frame seen at another depth was called from or
+    // returned to since; -1 after sethook).
+    const Instruction* lastPc = nullptr;
+    int lastDepth = -1;
+    // An instruction dispatched again to finish its work after a metamethod
+    // returned (CLOSE, RETURN after __close): no second count or line event.
+    const Instruction* resumedPc = nullptr;
     const Instruction* hookPc = nullptr; // instruction whose hooks are being run
-    uint8_t hookStage = 0; // 1: call hook done, 2: count done, 3: line done, 4: return done
+    uint8_t hookStage = 0;         // done: 1 call, 2 count, 3 line, 4 return, 5-6 MMBIN count, line
+    bool hookSilent = false;       // hookPc is not a dispatched instruction (lua5.4 runs it inline)
+    bool hookResumed = false;      // hookPc is resumed (see resumedPc)
+    bool hookLineDue = false;      // a line event is due for hookPc
+    uint32_t hostReturnHooked = 0; // frame count when the top host frame's return event ran
     // Error unwinding in progress (see interp.cpp [errors]).
     bool handlerCalled = false;   // the xpcall message handler was called for this error
     bool handlerReturned = false; // the error value is the handler's result: deliver it
