@@ -107,9 +107,14 @@ void breakInvariant(tricolor::viz::Playground& playground) {
 
 // Loads the script, runs it and steps the collector as the options say.
 void prepareSession(tricolor::viz::Playground& playground, const Options& options) {
-    playground.onOutput = [](tricolor::viz::OutputKind, std::string_view text) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+    playground.onOutput = [](tricolor::viz::OutputKind kind, std::string_view text) {
+        // The program's output arrives in pieces (print sends each argument, tab and newline):
+        // written as is. Errors and the playground's own notes are whole lines, on stderr.
+        using tricolor::viz::OutputKind;
+        bool program = kind == OutputKind::Stdout || kind == OutputKind::Stderr;
+        FILE* out = kind == OutputKind::Stdout ? stdout : stderr;
+        std::fwrite(text.data(), 1, text.size(), out);
+        if (!program && (text.empty() || text.back() != '\n')) std::fputc('\n', out);
     };
     // The `worker` library on native threads (core/worker.h), as the page has it on Web Workers.
     playground.onVmCreated = [](tricolor::VM& vm) { tricolor::openNativeWorkers(vm); };
