@@ -998,13 +998,13 @@ bool Playground::openLink(std::string_view link, std::string& message) {
 
     std::string verdict;
     if (result.divergedAtStep >= 0) {
-        uint64_t got = result.digestValue;
         size_t at = size_t(result.divergedAtStep);
-        if (at < result.stepDigests.size()) got = result.stepDigests[at];
-        if (r.portableDigest && result.expectedDigest == r.portableDigest)
-            got = result.portableDigestValue; // the portable comparison failed
-        verdict = "diverged \u2717 at step " + std::to_string(at) + " (expected " +
-                  formatDigest(result.expectedDigest) + ", got " + formatDigest(got) + ")";
+        // The replay's digest of the kind that was compared (full, or portable on a link
+        // recorded with another pointer width).
+        const char* kind = result.divergedPortable ? "portable " : "";
+        verdict = "diverged \u2717 at step " + std::to_string(at) + " (expected " + kind +
+                  formatDigest(result.expectedDigest) + ", got " +
+                  formatDigest(result.actualDigest) + ")";
     } else if (!result.ok) {
         verdict =
             "diverged \u2717 at step " + std::to_string(result.step + 1) + ": " + result.error;
