@@ -1391,6 +1391,11 @@ static Next doYield(Exec& ex, Thread* th, uint32_t fi, int n) {
     VM& vm = ex.vm;
     ThreadState& ts = threadState(th);
     CallFrame& f = th->frames[fi];
+    if (ts.inHook) { // a hook function runs as a C call (lua5.4's debug.sethook hook)
+        th->errorValue =
+            Value::object(internString(vm, "attempt to yield across a C-call boundary"));
+        return Next::Error;
+    }
     if (!ts.isCoroutine) {
         if (ts.boundaries <= 1) {
             f.flags |= kFrameYielded;

@@ -41,3 +41,8 @@ end)
 co3(1)
 co3(2)
 print(table.concat(log, " "))
+-- a hook function cannot yield: it runs as a C call
+local co4 = coroutine.create(function() for i = 1, 3 do local x = i end return "done" end)
+debug.sethook(co4, function() coroutine.yield("y") end, "", 5)
+print(coroutine.resume(co4))
+print(coroutine.status(co4))
