@@ -92,9 +92,21 @@ bool SmallBlockPool::addChunk() {
     return true;
 }
 
+// A block for a class whose list is empty: from the current chunk, else split
+// off the front of a free block of the smallest larger class that has one
+// (the rest goes to the list of its size), else from a new chunk. Splitting
+// lets memory freed in big classes serve small ones before the pool grows.
 void* SmallBlockPool::carve(size_t sizeClass) {
     const size_t bytes = classBytes(sizeClass);
-    if (size_t(end_ - cursor_) < bytes && !addChunk()) return nullptr;
+    if (size_t(end_ - cursor_) < bytes) {
+        for (size_t larger = sizeClass + 1; larger < kClassCount; larger++) {
+            if (!free_[larger]) continue;
+            auto* block = static_cast<char*>(popFree(larger));
+            pushFree(block + bytes, larger - sizeClass - 1);
+            return block;
+        }
+        if (!addChunk()) return nullptr;
+    }
     void* block = cursor_;
     cursor_ += bytes;
     return block;

@@ -35,9 +35,12 @@
 //   aligned like malloc's blocks. A free block is on exactly one list (its
 //   class's free list, or under ASan the quarantine) and its first word
 //   links the list.
-//   Free blocks are never given back to malloc or to another class: the
-//   pool's footprint is the high-water mark of its small blocks, and every
-//   chunk is released when the VM is destroyed (the pool's destructor).
+// - A free block is never given back to malloc and never merged with its
+//   neighbours; when a class's list and the current chunk are empty, a free
+//   block of a larger class is split (the front serves, the rest goes to the
+//   list of its size) before a new chunk is taken. So the pool's footprint
+//   is about the high-water mark of its small blocks, and every chunk is
+//   released when the VM is destroyed (the pool's destructor).
 // - Under AddressSanitizer (TRICOLOR_SANITIZE) free blocks, the uncarved
 //   rest of a chunk and the slack between a block's size and its class are
 //   poisoned, and freed blocks wait in a FIFO quarantine (kQuarantineBytes)
