@@ -6,12 +6,17 @@
 #include <cstdlib>
 #include <cstring>
 
+// TRICOLOR_ASAN: built with AddressSanitizer (clang says so with
+// __has_feature, gcc with __SANITIZE_ADDRESS__).
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#include <sanitizer/asan_interface.h>
+#define TRICOLOR_ASAN 1
 #endif
 #endif
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) && !defined(TRICOLOR_ASAN)
+#define TRICOLOR_ASAN 1
+#endif
+#ifdef TRICOLOR_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -25,15 +30,6 @@ namespace tricolor {
 // --- The small-block pool --------------------------------------------------------
 
 namespace {
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TRICOLOR_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) && !defined(TRICOLOR_ASAN)
-#define TRICOLOR_ASAN 1
-#endif
 
 #ifdef TRICOLOR_ASAN
 constexpr bool kAsan = true;
