@@ -1559,11 +1559,34 @@ static void beginTrace(ThreadState& ts, Thread* th, const Proto* p, const Instru
     ts.lastPc = pc;
 }
 
+// While a hook function runs no event fires, but lua5.4 still counts its
+// instructions (and the Lua functions it calls) for the count hook.
+static void countInsideHook(ThreadState& ts, Thread* th, const Instruction* pc) {
+    if (!(ts.hookMask & kHookCount) || ts.hookCount <= 0) return;
+    const CallFrame& f = th->frames[th->numFrames - 1];
+    const Proto* p = f.closure->proto;
+    int depth = int(th->numFrames) - 1;
+    const Instruction* last = ts.inHookLastPc;
+    bool inProto = last && last >= p->code && last < p->code + p->codeSize;
+    if (ts.inHookLastDepth != depth || !inProto) last = pc > p->code ? pc - 1 : nullptr;
+    ts.inHookLastDepth = depth;
+    bool resumed = pc == ts.resumedPc;
+    if (resumed) ts.resumedPc = nullptr;
+    bool silent = !resumed && runsInline(p, pc, last);
+    ts.inHookLastPc = resumed ? pc : !silent ? pc : getOp(*pc) == Op::TFORLOOP ? pc - 1 : last;
+    int n = resumed || silent ? 0 : 1 + (dispatchesMmbin(th, f, *pc) ? 1 : 0);
+    for (; n > 0; n--)
+        if (--ts.hookCounter <= 0) ts.hookCounter = ts.hookCount;
+}
+
 // Decides which hooks fire before the instruction at pc of the top Lua frame;
 // returns Dispatch after pushing one (the instruction runs when it returns).
 static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& out) {
     ThreadState& ts = threadState(th);
-    if (ts.inHook) return false;
+    if (ts.inHook) {
+        countInsideHook(ts, th, pc);
+        return false;
+    }
     CallFrame& f = th->frames[th->numFrames - 1];
     const Proto* p = f.closure->proto;
     uint32_t pcx = uint32_t(pc - p->code);

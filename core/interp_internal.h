@@ -68,6 +68,8 @@ struct ThreadState {
     bool hookResumed = false;      // hookPc is resumed (see resumedPc)
     bool hookLineDue = false;      // a line event is due for hookPc
     uint32_t hostReturnHooked = 0; // frame count when the top host frame's return event ran
+    const Instruction* inHookLastPc = nullptr; // lastPc, lastDepth inside a hook function
+    int inHookLastDepth = -1;
     // Error unwinding in progress (see interp.cpp [errors]).
     bool handlerCalled = false;   // the xpcall message handler was called for this error
     bool handlerReturned = false; // the error value is the handler's result: deliver it
