@@ -425,8 +425,16 @@ bool Replayer::runTo(uint64_t target) {
                                     options_.maxInstructions - vm_->instructionCount});
         for (const auto& [from, to] : carefulZones_)
             if (vm_->instructionCount >= from && vm_->instructionCount < to) budget = 1;
+        if (budgeted_) { // advanceToward: stop between slices once its budget is spent
+            if (budget_ == 0) {
+                interrupted_ = true;
+                return false;
+            }
+            budget = std::min(budget, budget_);
+        }
         uint64_t before = vm_->instructionCount;
         if (!runSlice(budget)) return false;
+        if (budgeted_) budget_ -= std::min(budget_, vm_->instructionCount - before);
         if (vm_->instructionCount > target && budget > 1) {
             carefulZones_.emplace_back(before, target);
             overshot_ = true;
@@ -579,7 +587,7 @@ bool Replayer::advance() {
     for (int attempt = 0;; attempt++) {
         uint64_t from = result_.step;
         if (advanceOnce()) return true;
-        if (!overshot_ || attempt >= 1000) return false;
+        if (interrupted_ || !overshot_ || attempt >= 1000) return false;
         if (!rebuild(from)) return false;
     }
 }
@@ -624,6 +632,70 @@ bool Replayer::advanceTo(uint64_t step) {
     while (result_.step < std::min(step, lastStep()))
         if (!advance()) return false;
     return !failed_;
+}
+
+bool Replayer::advanceToward(uint64_t step, uint64_t budget) {
+    budgeted_ = true;
+    budget_ = std::max<uint64_t>(budget, 1);
+    interrupted_ = false;
+    while (!failed_ && !interrupted_ && result_.step < std::min(step, lastStep()))
+        if (!advance()) break;
+    budgeted_ = interrupted_ = false;
+    return !failed_;
+}
+
+namespace {
+
+// Everything but the timeline and the view state: what the VM is created from.
+bool sameFixedFields(const Recording& a, const Recording& b) {
+    return a.version == b.version && a.wordBits == b.wordBits && a.main == b.main &&
+           a.workers == b.workers && a.workerLib == b.workerLib && a.memoryLimit == b.memoryLimit &&
+           a.gcGenerational == b.gcGenerational && a.gcPause == b.gcPause &&
+           a.gcStepMul == b.gcStepMul && a.gcStepSizeLog2 == b.gcStepSizeLog2 &&
+           a.gcStress == b.gcStress && a.gcValidate == b.gcValidate &&
+           a.randomSeed1 == b.randomSeed1 && a.randomSeed2 == b.randomSeed2 &&
+           a.hashSeed == b.hashSeed && a.clockStart == b.clockStart &&
+           a.clockMicrosPerKilo == b.clockMicrosPerKilo && a.files == b.files &&
+           a.interactiveStdin == b.interactiveStdin;
+}
+
+} // namespace
+
+// The VM is in a state a replay of `next` goes through when `next` was made from the same
+// settings, starts with the actions applied (and envelopes queued) here, and its next target
+// (the next action's count, or its end) is not behind the VM. At the last step of a cut
+// recording the VM stands at endAt, past the last action: `next` continues from there.
+bool Replayer::canContinueWith(const Recording& next) const {
+    if (failed_ || !vm_ || !sameFixedFields(recording_, next)) return false;
+    size_t actionCount = recording_.actions.size();
+    bool atEnd = result_.step > actionCount;
+    if (atEnd && recording_.endAt == kRunToEnd) return false;
+    size_t applied = atEnd ? actionCount : size_t(result_.step);
+    size_t used = std::max(applied, queuedThrough_);
+    if (next.actions.size() < used ||
+        !std::equal(recording_.actions.begin(), recording_.actions.begin() + std::ptrdiff_t(used),
+                    next.actions.begin()))
+        return false;
+    uint64_t now = vm_->instructionCount;
+    if (applied == next.actions.size()) return now <= next.endAt;
+    const Action& a = next.actions[applied];
+    // A delivery taken by receive() is queued one instruction before its count.
+    bool queuedEarly =
+        a.kind == ActionKind::Deliver && a.duringRun && a.at > 0 && queuedThrough_ <= applied;
+    return now <= (queuedEarly ? a.at - 1 : a.at);
+}
+
+bool Replayer::continueWith(Recording next) {
+    if (!canContinueWith(next)) return false;
+    size_t applied = std::min(size_t(result_.step), recording_.actions.size());
+    recording_ = std::move(next);
+    result_.step = applied;
+    if (options_.stepDigests) result_.stepDigests.resize(applied + 1);
+    bool portable = recording_.portableDigest != 0;
+    for (const Action& a : recording_.actions)
+        portable = portable || a.portableDigest != 0;
+    result_.comparable = sameWidth_ || portable;
+    return true;
 }
 
 VM* Replayer::releaseVm() {

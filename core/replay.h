@@ -132,7 +132,7 @@ struct ReplayResult {
 };
 
 // Rebuilds a VM from a recording, one step at a time (the UI's step-back is
-// "make a new Replayer and advance to the step before").
+// "advance the nearest parked Replayer, or a new one, to the step before").
 class Replayer {
   public:
     explicit Replayer(Recording recording, ReplayOptions options = {});
@@ -163,6 +163,28 @@ class Replayer {
     // Replayer's output and delivery hooks are removed; the caller destroys it.
     VM* releaseVm();
 
+    // --- Checkpoints: a parked Replayer -------------------------------------
+    // A Replayer kept alive at some step is a checkpoint: going back to a later
+    // point of the same session advances it from there instead of replaying
+    // from step 0 (no VM copy). The session's recording may have changed since
+    // (the user went back and did something else): continueWith() swaps in the
+    // new recording when everything this Replayer has already used is the same.
+    //
+    // Advances toward `step` running about `budget` instructions at most (a
+    // recorded collector action is never cut); call again until step() reaches
+    // it. False on a replay error. Idle frames build checkpoints with this.
+    bool advanceToward(uint64_t step, uint64_t budget);
+    // Whether the state this Replayer is in is also a state of a replay of
+    // `next`: same fixed fields (script, seeds, clock, files, settings), next's
+    // actions start with every action already applied or queued here, and the
+    // VM has not run past next's next target. At the last step (the end of a
+    // cut recording) the VM stands at endAt: `next` must continue from there.
+    bool canContinueWith(const Recording& next) const;
+    // Swaps in `next` when canContinueWith(next) holds, keeping the VM and the
+    // progress; the step becomes the number of actions applied. False (nothing
+    // changed) otherwise: the checkpoint is then useless for `next`.
+    bool continueWith(Recording next);
+
   private:
     Recording recording_;
     ReplayOptions options_;
@@ -178,7 +200,10 @@ class Replayer {
     size_t deliveriesApplied_ = 0;      // Deliver actions applied so far
     uint64_t collectorUnits_ = 0;       // units done by recorded collector steps
 
-    bool overshot_ = false; // the last failure was a run slice passing its target
+    bool overshot_ = false;    // the last failure was a run slice passing its target
+    bool budgeted_ = false;    // inside advanceToward: runTo stops when budget_ is spent
+    bool interrupted_ = false; // ... and it did (not a failure)
+    uint64_t budget_ = 0;      // instructions advanceToward may still run
     std::vector<std::pair<uint64_t, uint64_t>> carefulZones_; // [from, to): one-instruction slices
     size_t forwarded_ = 0;                                    // output bytes given to onOutput
 

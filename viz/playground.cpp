@@ -47,6 +47,14 @@ constexpr uint64_t kMaxUntilUnits = 5000000; // collector units of one "run unti
 // A replay in the page runs in one go (between two frames): bounded so that a hostile link cannot
 // hold the page for more than a few seconds.
 constexpr uint64_t kMaxReplayInstructions = 50000000;
+// Checkpoints for step back (docs/replay.md): parked Replayers built in idle frames, at most this
+// many (one heap each), advanced by slices of this many instructions for at most this long a frame.
+constexpr size_t kMaxCheckpoints = 3;
+constexpr uint64_t kCheckpointSlice = 20000;
+constexpr double kCheckpointMillisPerFrame = 6.0;
+// Bytes the parked heaps and the one being built may hold together (estimated by the session's
+// own heap for the next one): a large heap gets fewer checkpoints, or none.
+constexpr size_t kCheckpointMemory = size_t(192) << 20;
 
 // The panels' font has no check marks: "reproduced ✓" reads "reproduced (ok)" there.
 std::string imguiText(std::string text) {
@@ -64,6 +72,15 @@ struct TimelinePoint {
     uint64_t at = 0;
     size_t actions = 0;
     bool operator==(const TimelinePoint&) const = default;
+};
+
+// A checkpoint: a Replayer parked at timeline point `index` (at the end of the recording cut
+// there), or on its way there while it is being built. Going back to that point or a later one
+// advances it from there instead of replaying from the start (replay.h continueWith).
+struct Checkpoint {
+    size_t index = 0;
+    TimelinePoint point;
+    std::unique_ptr<Replayer> replayer;
 };
 
 } // namespace
@@ -88,6 +105,14 @@ struct Playground::Impl {
     // holds the actions up to the cursor); empty while the session is at its latest point.
     std::unique_ptr<Recording> track;
     std::string replayVerdict; // the last opened link's "reproduced ✓" / "diverged ✗ ..."
+    // Step back from a checkpoint: the parked ones (oldest point first) and the one being built in
+    // idle frames. All belong to the current timeline (a new branch drops those past its start).
+    std::vector<Checkpoint> checkpoints;
+    std::unique_ptr<Checkpoint> building;
+    size_t checkpointFailedAt = SIZE_MAX; // a point whose build failed: not tried again
+    uint64_t checkpointJumps = 0;         // jumps that started from a checkpoint
+    int64_t lastJumpFrom = -1; // instruction the last jump started from (-1: from the start)
+    double lastJumpMillis = 0;
 
     // Panels.
     ControlsPanel controls;
@@ -503,6 +528,7 @@ struct Playground::Impl {
         } else if (viz.autoStep) {
             tickAutoStep(dt);
         }
+        if (state != ProgramState::Running) buildCheckpoint(kCheckpointMillisPerFrame);
         refreshSnapshot(state != ProgramState::Running);
         for (uint64_t id : viz.model.expireGhosts(t))
             viz.layout.release(id);
@@ -525,6 +551,7 @@ struct Playground::Impl {
         if (!points.empty() && points[cursor] == p) return;
         if (cursor + 1 < points.size()) {
             points.resize(cursor + 1);
+            dropCheckpointsAfter(cursor);
             viz.lastMessage.clear(); // "at point k of n" no longer holds
         }
         track.reset();
@@ -534,15 +561,22 @@ struct Playground::Impl {
 
     // Replays `r` in a fresh VM up to `step` and continues the session from there (recording
     // on). Output of the replay goes to the console when `showOutput`.
-    ReplayResult adoptReplay(const Recording& r, uint64_t step, bool showOutput) {
+    // With `parked` (a checkpoint already continued with `r`), advances that one instead.
+    ReplayResult adoptReplay(const Recording& r, uint64_t step, bool showOutput,
+                             std::unique_ptr<Replayer> parked = nullptr) {
         destroyVm();
         viz.source = r.main.source;
         chunkName = r.main.chunkName;
-        ReplayOptions ro;
-        ro.maxInstructions = kMaxReplayInstructions;
-        if (showOutput) ro.onOutput = [this](std::string_view s) { emit(OutputKind::Stdout, s); };
-        Replayer replayer(r, ro);
-        if (replayer.start()) replayer.advanceTo(step);
+        std::unique_ptr<Replayer> fresh;
+        if (!parked) {
+            ReplayOptions ro = replayOptions();
+            if (showOutput)
+                ro.onOutput = [this](std::string_view s) { emit(OutputKind::Stdout, s); };
+            fresh = std::make_unique<Replayer>(r, ro);
+            fresh->start();
+        }
+        Replayer& replayer = parked ? *parked : *fresh;
+        if (!replayer.failed()) replayer.advanceTo(step);
         ReplayResult result = replayer.result();
         started = replayer.programStarted();
         programAlive = replayer.programAlive() && !replayer.failed();
@@ -578,23 +612,179 @@ struct Playground::Impl {
         return result;
     }
 
-    // Rebuilds the session at timeline point `index` by replaying the recording from the start.
+    ReplayOptions replayOptions() const {
+        ReplayOptions ro;
+        ro.maxInstructions = kMaxReplayInstructions;
+        return ro;
+    }
+
+    // The session's recording cut at timeline point `index` (what replaying to it replays).
+    Recording cutRecording(size_t index) const {
+        Recording r = track ? *track : recorder->settings();
+        r.actions.resize(std::min(r.actions.size(), points[index].actions));
+        r.endAt = points[index].at;
+        r.expectedDigest = r.portableDigest = 0;
+        r.cursor = 0;
+        r.selectedObject = 0;
+        return r;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Checkpoints (docs/replay.md): going back advances the nearest parked Replayer at or
+    // before the target point instead of replaying from step 0. Idle frames (re)build them, a
+    // few slices a frame, for the points a jump is likely to go to: the two before the cursor
+    // (step back) and the latest (back to the present).
+
+    std::vector<size_t> wantedCheckpoints() const {
+        std::vector<size_t> wanted;
+        for (size_t back = 1; back <= 2 && back <= cursor; back++)
+            wanted.push_back(cursor - back);
+        if (!points.empty() && points.size() - 1 != cursor) wanted.push_back(points.size() - 1);
+        // Point 0 is the loaded program: replaying to it costs nothing.
+        std::erase_if(wanted, [this](size_t i) { return points[i].at == 0; });
+        return wanted;
+    }
+
+    // Wanted points without a parked checkpoint yet (a failed build is not retried).
+    size_t checkpointsPending() const {
+        size_t pending = 0;
+        for (size_t i : wantedCheckpoints()) {
+            bool parked = std::any_of(checkpoints.begin(), checkpoints.end(),
+                                      [i](const Checkpoint& c) { return c.index == i; });
+            if (!parked && i != checkpointFailedAt) pending++;
+        }
+        return pending;
+    }
+
+    bool hasCheckpoint(size_t index) const {
+        for (const Checkpoint& c : checkpoints)
+            if (c.index == index) return true;
+        return building && building->index == index;
+    }
+
+    // A new branch starts after point `last`: checkpoints for later points are of the old one.
+    void dropCheckpointsAfter(size_t last) {
+        std::erase_if(checkpoints, [last](const Checkpoint& c) { return c.index > last; });
+        if (building && building->index > last) building.reset();
+        if (checkpointFailedAt != SIZE_MAX && checkpointFailedAt > last)
+            checkpointFailedAt = SIZE_MAX;
+    }
+
+    void clearCheckpoints() {
+        checkpoints.clear();
+        building.reset();
+        checkpointFailedAt = SIZE_MAX;
+    }
+
+    // Advances the checkpoint being built for about `millis` (starting one for the first wanted
+    // point without one); parks it when it reaches its point. Keeps at most kMaxCheckpoints,
+    // dropping first those no longer wanted.
+    void buildCheckpoint(double millis) {
+        if (!vm || !recorder || points.empty()) return;
+        std::vector<size_t> wanted = wantedCheckpoints();
+        if (!building) {
+            for (size_t i : wanted) {
+                if (hasCheckpoint(i) || i == checkpointFailedAt) continue;
+                if (!makeRoomForCheckpoint(wanted)) return;
+                building = std::make_unique<Checkpoint>();
+                building->index = i;
+                building->point = points[i];
+                building->replayer = std::make_unique<Replayer>(cutRecording(i), replayOptions());
+                if (!building->replayer->start()) {
+                    checkpointFailedAt = i;
+                    building.reset();
+                }
+                break;
+            }
+            if (!building) return;
+        }
+        double start = wallMs();
+        Replayer& r = *building->replayer;
+        while (r.step() < r.lastStep() && wallMs() - start < millis)
+            if (!r.advanceToward(r.lastStep(), kCheckpointSlice)) break;
+        if (r.failed()) {
+            checkpointFailedAt = building->index;
+            building.reset();
+            return;
+        }
+        if (r.step() < r.lastStep()) return;
+        checkpoints.push_back(std::move(*building));
+        building.reset();
+        std::sort(checkpoints.begin(), checkpoints.end(),
+                  [](const Checkpoint& a, const Checkpoint& b) { return a.index < b.index; });
+        while (checkpoints.size() > kMaxCheckpoints) {
+            auto unwanted = std::find_if(checkpoints.begin(), checkpoints.end(), [&](auto& c) {
+                return std::find(wanted.begin(), wanted.end(), c.index) == wanted.end();
+            });
+            checkpoints.erase(unwanted != checkpoints.end() ? unwanted : checkpoints.begin());
+        }
+    }
+
+    // Drops parked checkpoints no longer wanted until one more heap the size of the session's
+    // fits in kCheckpointMemory; false when it does not fit even so.
+    bool makeRoomForCheckpoint(const std::vector<size_t>& wanted) {
+        auto parkedBytes = [this] {
+            size_t bytes = 0;
+            for (const Checkpoint& c : checkpoints)
+                bytes += c.replayer->vm() ? c.replayer->vm()->memory.bytesInUse : 0;
+            return bytes;
+        };
+        while (parkedBytes() + vm->memory.bytesInUse > kCheckpointMemory) {
+            auto unwanted = std::find_if(checkpoints.begin(), checkpoints.end(), [&](auto& c) {
+                return std::find(wanted.begin(), wanted.end(), c.index) == wanted.end();
+            });
+            if (unwanted == checkpoints.end()) return false;
+            checkpoints.erase(unwanted);
+        }
+        return true;
+    }
+
+    // Takes the checkpoint (parked or being built) nearest before `r`'s end that can continue
+    // with `r`, already switched to it; null when none can (replay from the start then).
+    std::unique_ptr<Replayer> takeCheckpoint(const Recording& r, size_t index) {
+        if (building) { // a half-built one counts too: what it ran is not run again
+            checkpoints.push_back(std::move(*building));
+            building.reset();
+        }
+        auto best = checkpoints.end();
+        for (auto it = checkpoints.begin(); it != checkpoints.end(); ++it) {
+            if (it->index > index || !it->replayer->canContinueWith(r)) continue;
+            if (best == checkpoints.end() ||
+                it->replayer->vm()->instructionCount > best->replayer->vm()->instructionCount)
+                best = it;
+        }
+        std::unique_ptr<Replayer> taken;
+        if (best != checkpoints.end()) {
+            taken = std::move(best->replayer);
+            checkpoints.erase(best);
+            taken->continueWith(r);
+        }
+        // Unfinished ones are rebuilt for the new cursor.
+        std::erase_if(checkpoints, [](const Checkpoint& c) {
+            return c.replayer->step() < c.replayer->lastStep();
+        });
+        return taken;
+    }
+
+    // Rebuilds the session at timeline point `index` by replaying the recording from the nearest
+    // checkpoint at or before it, or from the start.
     bool jumpTo(size_t index) {
         if (!vm || !recorder || index >= points.size()) return false;
         // Anything done since the cursor's point is a new branch: keep it as the latest point.
         if (points[cursor] != here()) markPoint();
         if (index == cursor) return true;
         if (!track) track = std::make_unique<Recording>(recorder->snapshot(*vm, viz.selected));
-        Recording r = *track;
-        r.actions.resize(std::min(r.actions.size(), points[index].actions));
-        r.endAt = points[index].at;
-        r.expectedDigest = r.portableDigest = 0;
-        r.cursor = 0;
+        double jumpStart = wallMs();
+        Recording r = cutRecording(index);
+        std::unique_ptr<Replayer> parked = takeCheckpoint(r, index);
+        lastJumpFrom = parked ? int64_t(parked->vm()->instructionCount) : -1;
+        if (parked) checkpointJumps++;
         std::vector<TimelinePoint> keepTimeline = std::move(points);
         std::unique_ptr<Recording> keepTrack = std::move(track);
         uint64_t selected = viz.selected;
         auto keepOutput = viz.output;
-        ReplayResult result = adoptReplay(r, r.stepCount() - 1, false);
+        ReplayResult result = adoptReplay(r, r.stepCount() - 1, false, std::move(parked));
+        lastJumpMillis = wallMs() - jumpStart;
         viz.output = std::move(keepOutput);
         points = std::move(keepTimeline);
         track = std::move(keepTrack);
@@ -605,9 +795,12 @@ struct Playground::Impl {
             emit(OutputKind::Error, viz.lastMessage);
             return false;
         }
-        viz.lastMessage = "at point " + std::to_string(index) + " of " +
-                          std::to_string(points.size() - 1) + " (instruction " +
-                          std::to_string(points[index].at) + ")";
+        viz.lastMessage =
+            "at point " + std::to_string(index) + " of " + std::to_string(points.size() - 1) +
+            " (instruction " + std::to_string(points[index].at) + ", replayed from " +
+            (lastJumpFrom < 0 ? std::string("the start")
+                              : "the checkpoint at instruction " + std::to_string(lastJumpFrom)) +
+            ")";
         return true;
     }
 };
@@ -632,6 +825,7 @@ bool Playground::load(std::string_view source, std::string_view chunkName) {
     m.points.clear();
     m.cursor = 0;
     m.track.reset();
+    m.clearCheckpoints();
     m.replayVerdict.clear();
     if (!m.createVm(source)) {
         m.state = ProgramState::Error;
@@ -967,6 +1161,7 @@ bool Playground::openLink(std::string_view link, std::string& message) {
     Impl& m = *impl_;
     Recording r;
     std::string error;
+    m.clearCheckpoints();
     if (!decodeShareLink(link, r, error)) {
         // Nothing of a bad link is kept: an empty playground and the reason.
         m.destroyVm();
@@ -1114,7 +1309,8 @@ std::string Playground::frameSummaryJson() const {
         "\"black\":%llu},\"graph\":{\"white\":%u,\"whiteOther\":%u,\"gray\":%u,\"black\":%u,"
         "\"ghosts\":%u,\"edges\":%u,\"roots\":%u},\"selected\":%llu,\"alarm\":%s,"
         "\"alarmEdgeDrawn\":%s,\"finalizerCalls\":%llu,\"cycles\":%llu,\"line\":%d,"
-        "\"instructions\":%llu}",
+        "\"instructions\":%llu,\"checkpoints\":%zu,\"checkpointJumps\":%llu,"
+        "\"checkpointsPending\":%zu,\"lastJumpFrom\":%lld,\"lastJumpMillis\":%.1f}",
         programStateName(state()), m.vm ? gcStateName(s.stats.state) : "none",
         m.vm && s.stats.state == GcState::Atomic ? gcAtomicStepName(s.stats.atomicStep) : "",
         m.vm && gcMutatorLocked(*m.vm) ? "true" : "false", (unsigned long long)s.stats.objects,
@@ -1123,7 +1319,9 @@ std::string Playground::frameSummaryJson() const {
         g.drawn[2], g.drawn[3], g.ghosts, g.edges, g.roots, (unsigned long long)v.selected,
         v.alarm ? "true" : "false", g.alarmEdgeDrawn ? "true" : "false",
         (unsigned long long)v.history.finalizerCalls, (unsigned long long)s.stats.counters.cycles,
-        currentLine(), (unsigned long long)instructionCount());
+        currentLine(), (unsigned long long)instructionCount(), m.checkpoints.size(),
+        (unsigned long long)m.checkpointJumps, m.vm ? m.checkpointsPending() : 0,
+        (long long)m.lastJumpFrom, m.lastJumpMillis);
     return buffer;
 }
 

@@ -119,8 +119,10 @@ class Playground {
     std::string portableDigest() const;
     // The timeline: the points the session stopped at (load, every step, pause, stdin line, end),
     // oldest first, and the one it is at. stepBack() goes to the previous point, jumpTo() to any;
-    // both replay the recording from the start (deterministic), so the heap is exactly the one
-    // the session had there. Doing something new there drops the later points.
+    // both replay the recording (deterministic), so the heap is exactly the one the session had
+    // there: from the nearest checkpoint at or before the point (a Replayer parked there by idle
+    // frames: the two points before the cursor and the latest one), else from the start. Doing
+    // something new there drops the later points.
     size_t timelineSize() const;
     size_t timelineCursor() const;
     uint64_t timelineInstruction(size_t point) const;
@@ -139,7 +141,10 @@ class Playground {
     bool mainWindowVisible() const; // the last draw() showed the "Tricolor" window
     bool alarmRaised() const;       // the validator failed (the program was paused)
     // The last frame as JSON: state, atomic step, mutator lock, object counts by colour, the
-    // graph's drawn nodes by colour, ghosts, alarm (for tests and the page's status line).
+    // graph's drawn nodes by colour, ghosts, alarm (for tests and the page's status line); and
+    // the step-back checkpoints: parked, wanted but not parked yet ("checkpointsPending"), jumps
+    // made from one, the instruction the last jump started from (-1: from the start) and its
+    // duration in milliseconds.
     std::string frameSummaryJson() const;
 
     // Called when the user clicks an allocation site (chunk:line) in the inspector.

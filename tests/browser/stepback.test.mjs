@@ -17,6 +17,16 @@ print("built", list.value)
 
 const digest = (page) => page.evaluate(() => window.tricolor.digest().digest);
 const status = (page) => page.evaluate(() => window.tricolor.status());
+// The playground's frame summary: checkpoints parked, jumps made from one, where the last jump
+// started (-1: replayed from the start) and how long it took.
+const summary = (page) => page.evaluate(
+  () => JSON.parse(window.Module.UTF8ToString(window.Module._tricolor_viz_frame_summary())));
+// Goes to timeline point `p` (stepBack when p is 'back'), timed inside the page.
+const timedJump = (page, p) => page.evaluate((target) => {
+  const t0 = performance.now();
+  const ok = target === 'back' ? window.tricolor.stepBack() : window.tricolor.timelineJump(target);
+  return { ok, millis: performance.now() - t0 };
+}, p);
 
 // A long run (about 10^7 instructions) before a few collector steps: going back one step replays
 // the recording from the start (viz/playground.cpp jumpTo -> core/replay.h Replayer), so its
@@ -140,6 +150,93 @@ export const tests = [
       assert(back.millis < 20000 && jump.millis < 20000, `step back took ${back.millis} ms, jump ${jump.millis} ms`);
       return `${last.status.instructions} instructions (run ${runMillis} ms click to input): step back ` +
              `${back.millis.toFixed(0)} ms, jump ${jump.millis.toFixed(0)} ms`;
+    },
+  },
+  {
+    name: 'stepback-from-checkpoints-after-ten-million-instructions',
+    async run({ page, url, assert }) {
+      // Idle frames park Replayers at the points before the cursor and at the latest one
+      // (docs/replay.md, checkpoints); going back then advances the nearest one instead of
+      // replaying 10^7 instructions again. Every point must keep the digest first seen there.
+      await openPage(page, url);
+      await page.evaluate((t) => window.tricolor.editor.setText(t), LONG_SCRIPT);
+      await page.click('#run');
+      await page.waitForFunction(() => /input/.test(window.tricolor.status().state), null, { timeout: 120000 });
+      const seen = new Map(); // cursor -> digest when the point was first reached
+      const read = await status(page);
+      seen.set(read.cursor, await digest(page));
+      // Three collector units and a step back in one go (no frame in between, so no checkpoint
+      // can exist yet past the read): this step back replays from the start.
+      const first = await page.evaluate(() => {
+        const t = window.tricolor;
+        const steps = [];
+        for (let i = 0; i < 3; i++) {
+          t.gcStep('unit');
+          steps.push({ cursor: t.status().cursor, digest: t.digest().digest });
+        }
+        const t0 = performance.now();
+        const ok = t.stepBack();
+        return { steps, ok, millis: performance.now() - t0 };
+      });
+      for (const p of first.steps) seen.set(p.cursor, p.digest);
+      const top = first.steps[2].cursor;
+      assert(top === read.cursor + 3, `points: read at ${read.cursor}, latest ${top}`);
+      assert(first.ok, 'the first step back refused');
+      let sum = await summary(page);
+      assert(sum.lastJumpFrom === -1, `the first step back did not replay from the start: ${JSON.stringify(sum)}`);
+      const checkDigest = async (what) => {
+        const s = await status(page);
+        const d = await digest(page);
+        assert(seen.has(s.cursor) && d === seen.get(s.cursor),
+               `${what}: at point ${s.cursor}, digest ${d}, first seen ${seen.get(s.cursor)}`);
+        return s;
+      };
+      await checkDigest('step back from the start');
+      const settle = () => page.waitForFunction(
+        () => JSON.parse(window.Module.UTF8ToString(window.Module._tricolor_viz_frame_summary())).checkpointsPending === 0,
+        null, { timeout: 60000 });
+
+      // Once the idle frames built them, a step back starts from a checkpoint.
+      const settleStart = Date.now();
+      await settle();
+      const settleMillis = Date.now() - settleStart;
+      const before = await summary(page);
+      const back = await timedJump(page, 'back');
+      assert(back.ok, 'step back refused');
+      sum = await summary(page);
+      await checkDigest('step back from a checkpoint');
+      assert(sum.checkpointJumps === before.checkpointJumps + 1 && sum.lastJumpFrom >= 10000000,
+             `step back did not start from a checkpoint: ${JSON.stringify(sum)}`);
+      assert(back.millis < first.millis,
+             `step back from a checkpoint took ${back.millis} ms, from the start ${first.millis} ms`);
+
+      // Scrub forward and back: every point has the digest first seen there.
+      const timings = [];
+      let fromCheckpoint = 0;
+      for (const target of [top, top - 1, read.cursor, top, top - 2, top - 1, read.cursor]) {
+        await settle();
+        const j = await timedJump(page, target);
+        assert(j.ok, `jump to ${target} refused`);
+        sum = await summary(page);
+        const s = await checkDigest(`jump to ${target}`);
+        assert(s.cursor === target, `jump to ${target} went to ${s.cursor}`);
+        if (sum.lastJumpFrom >= 0) fromCheckpoint++;
+        timings.push(`${target}:${j.millis.toFixed(0)}${sum.lastJumpFrom >= 0 ? 'c' : 's'}`);
+      }
+      assert(fromCheckpoint === 7, `only ${fromCheckpoint} of 7 jumps started from a checkpoint: ${timings}`);
+      // A new branch after going back drops the checkpoints past it; going back still gives the
+      // heap first seen there.
+      await page.evaluate(() => window.tricolor.gcStep('phase'));
+      const branch = await status(page);
+      seen.set(branch.cursor, await digest(page));
+      await settle();
+      assert((await timedJump(page, 'back')).ok, 'step back on the new branch refused');
+      await checkDigest('step back on the new branch');
+      assert((await timedJump(page, branch.cursor)).ok, 'forward on the new branch refused');
+      await checkDigest('forward on the new branch');
+      return `step back: from the start ${first.millis.toFixed(1)} ms, from a checkpoint ` +
+             `${back.millis.toFixed(1)} ms (checkpoints built in ${settleMillis} ms of idle frames); ` +
+             `scrub (point:ms, c = from a checkpoint) ${timings.join(' ')}`;
     },
   },
   {
