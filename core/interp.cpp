@@ -836,13 +836,18 @@ static inline bool indexChainStr(VM& vm, const Value* tm, String* key, Value& ou
     return false;
 }
 
-// The fast path of GETFIELD and SELF: t[key] for a string key through tables
-// and __index tables (t itself, or a value whose metatable's __index is a
-// table, such as a string). False when indexSlow must do it.
+// The second half of GETFIELD and SELF's fast path: t[key] for a string key
+// through __index tables, once the key was found absent from t itself (when t
+// is a table) or for a value whose metatable's __index is a table, such as a
+// string. False when indexSlow must do it.
 static inline bool getFieldFast(VM& vm, const Value& t, String* key, Value& out) {
-    if (t.tag == Tag::Table) return indexChainStr(vm, &t, key, out);
     const Value* tm = fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index);
-    return tm && indexChainStr(vm, tm, key, out);
+    if (!tm) {
+        if (t.tag != Tag::Table) return false; // indexSlow: "attempt to index"
+        out = Value();
+        return true;
+    }
+    return indexChainStr(vm, tm, key, out);
 }
 
 static Next newindexSlow(Exec& ex, Thread* th, Value t, Value key, Value val, Operand op) {
