@@ -84,6 +84,21 @@ inline bool isCLevel(ReturnAction a) {
 // ============================================================================
 // [threads]
 
+// Helpers the loop calls on its slow paths, kept out of line: inlined into
+// runLua they compete with the hot state (pc, budget, frame, registers) for
+// machine registers, which then live on the stack in every handler.
+#define TRICOLOR_COLD __attribute__((noinline, cold))
+TRICOLOR_COLD static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& out);
+TRICOLOR_COLD static Next luaError(Exec& ex, const std::string& msg);
+TRICOLOR_COLD static Next typeError(Exec& ex, const Value& v, const char* what, Operand op);
+TRICOLOR_COLD static Next pushMetaCall(Exec& ex, Thread* th, Value fn, Value a, Value b, int nargs,
+                                       Value c, uint32_t slot);
+TRICOLOR_COLD static Upvalue* findUpvalue(VM& vm, Thread* th, uint32_t index);
+TRICOLOR_COLD static void addTbc(VM& vm, Thread* th, uint32_t index);
+TRICOLOR_COLD static Next equalSlow(Exec& ex, Thread* th, const Value& a, const Value& b,
+                                    bool& result, bool& pending);
+#undef TRICOLOR_COLD
+
 InterpVMState& vmState(VM& vm) {
     return *threadState(vm.mainThread).vmState;
 }
@@ -204,7 +219,12 @@ void pushValue(VM& vm, Thread* th, Value v) {
 }
 
 void HostCall::push(VM& vm, Value v) {
-    pushValue(vm, thread, v);
+    Thread* th = thread;
+    if (th->top < th->stackSize) {
+        th->stack[th->top++] = v;
+        return;
+    }
+    pushValue(vm, th, v);
 }
 
 int HostCall::error(VM&, Value v) {
@@ -398,6 +418,7 @@ static Next typeError(Exec& ex, const Value& v, const char* what, Operand op) {
 // [calls]
 
 static Next invokeHost(Exec& ex, Thread* th, uint32_t fi, bool continuation);
+static Next dispatchHost(Exec& ex, Thread* th, CallFrame& f);
 static Next deliverReturn(Exec& ex, Thread* th, uint32_t first, int n);
 static Next finishOp(Exec& ex, Thread* th);
 static Next doYield(Exec& ex, Thread* th, uint32_t fi, int n);
@@ -817,13 +838,18 @@ static inline bool indexChainStr(VM& vm, const Value* tm, String* key, Value& ou
     return false;
 }
 
-// The fast path of GETFIELD and SELF: t[key] for a string key through tables
-// and __index tables (t itself, or a value whose metatable's __index is a
-// table, such as a string). False when indexSlow must do it.
+// The second half of GETFIELD and SELF's fast path: t[key] for a string key
+// through __index tables, once the key was found absent from t itself (when t
+// is a table) or for a value whose metatable's __index is a table, such as a
+// string. False when indexSlow must do it.
 static inline bool getFieldFast(VM& vm, const Value& t, String* key, Value& out) {
-    if (t.tag == Tag::Table) return indexChainStr(vm, &t, key, out);
     const Value* tm = fastMetamethod(vm, getMetatable(vm, t), Metamethod::Index);
-    return tm && indexChainStr(vm, tm, key, out);
+    if (!tm) {
+        if (t.tag != Tag::Table) return false; // indexSlow: "attempt to index"
+        out = Value();
+        return true;
+    }
+    return indexChainStr(vm, tm, key, out);
 }
 
 static Next newindexSlow(Exec& ex, Thread* th, Value t, Value key, Value val, Operand op) {
@@ -1666,9 +1692,15 @@ static bool traceInstruction(Exec& ex, Thread* th, const Instruction* pc, Next& 
 // `reserve` holds it instead while hooks are set, so that every instruction
 // goes through the loop head (where hooks fire) with a single test. Their sum
 // is written back to ex.left before anything that reads it (host calls,
-// collector steps, errors) and on every exit (EXIT). f->pc is stored at every
-// instruction (error messages and the collector's allocation sites read it).
-static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
+// collector steps, errors) and on every exit (EXIT). f->pc, likewise, is only
+// stored (SAVE_STATE) before something may read it: a call, an error, an exit,
+// a collector step, an allocation (anything that can throw). Two rules keep
+// that sound: every `goto reload` and every pushed frame come after a
+// SAVE_STATE (reload and returns read the frame's pc back), and nothing writes
+// through `f` after a call that may have pushed frames (the frame array may
+// have moved, or the slot now holds another frame): those handlers use
+// STEP_RESULT / the explicit code below instead of EXIT / NEXT_STEP.
+static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) {
     VM& vm = ex.vm;
     Thread* th;
     CallFrame* f;
@@ -1678,7 +1710,9 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
     const Value* K;
     bool hooked;
     Instruction i;
-    unsigned A;
+    // Register A of the running instruction, decoded where it is used (a
+    // variable of its own would hold one more register across every handler).
+#define A (getA(i))
 
 #if TRICOLOR_THREADED_DISPATCH
 #define TRICOLOR_OPCODE_LABEL(name, fmt) &&op_##name,
@@ -1704,17 +1738,17 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
         if (__builtin_expect(left == 0, 0)) goto head;                                             \
         --left;                                                                                    \
         i = *pc++;                                                                                 \
-        f->pc = pc;                                                                                \
-        A = getA(i);                                                                               \
         goto* kDispatch[uint8_t(getOp(i))];                                                        \
     } while (0)
 #else
 #define CASE(name) case Op::name:
 #define NEXT() break
 #endif
+// f->pc and ex.left current (see above).
+#define SAVE_STATE() (f->pc = pc, ex.left = left + reserve)
 #define EXIT(expr)                                                                                 \
     do {                                                                                           \
-        ex.left = left + reserve;                                                                  \
+        SAVE_STATE();                                                                              \
         return (expr);                                                                             \
     } while (0)
 #define RELOAD()                                                                                   \
@@ -1724,8 +1758,19 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
         left = ex.left;                                                                            \
         reserve = 0;                                                                               \
         th = vm.current;                                                                           \
+        if (th->numFrames == 0) {                                                                  \
+            ex.left = left + reserve;                                                              \
+            return Next::Dispatch;                                                                 \
+        }                                                                                          \
         f = &th->frames[th->numFrames - 1];                                                        \
-        if (!f->isLua()) EXIT(Next::Dispatch);                                                     \
+        if (!f->isLua()) {                                                                         \
+            /* A host frame (a continuation after a call it made, as table.sort's */               \
+            /* comparator calls): run it here rather than leave and re-enter the loop. */          \
+            ex.left = left + reserve;                                                              \
+            Next n_ = dispatchHost(ex, th, *f);                                                    \
+            if (n_ != Next::Dispatch) return n_;                                                   \
+            goto reload;                                                                           \
+        }                                                                                          \
         cl = f->closure;                                                                           \
         pc = f->pc;                                                                                \
         R = th->stack + f->base;                                                                   \
@@ -1738,15 +1783,22 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
     } while (0)
 #define NEXT_STEP(expr)                                                                            \
     do {                                                                                           \
-        ex.left = left + reserve;                                                                  \
+        SAVE_STATE();                                                                              \
         Next n_ = (expr);                                                                          \
+        if (n_ != Next::Dispatch) return n_;                                                       \
+        goto reload;                                                                               \
+    } while (0)
+// Acts on the result of a step that ran after a SAVE_STATE (f may be stale now).
+#define STEP_RESULT(n)                                                                             \
+    do {                                                                                           \
+        Next n_ = (n);                                                                             \
         if (n_ != Next::Dispatch) return n_;                                                       \
         goto reload;                                                                               \
     } while (0)
 #define GC_POINT()                                                                                 \
     do {                                                                                           \
         th->top = f->top;                                                                          \
-        ex.left = left + reserve;                                                                  \
+        SAVE_STATE();                                                                              \
         syncCount(ex);                                                                             \
         gcCheck(vm);                                                                               \
         goto reload;                                                                               \
@@ -1757,13 +1809,22 @@ static Next runLua(Exec& ex, uint64_t left, uint64_t reserve) try {
     th->top = f->top;                                                                              \
     if (vm.memory.bytesInUse >= vm.gc.threshold || vm.gc.stress) GC_POINT();                       \
     NEXT() /* not inside do-while: NEXT may be `break` (switch dispatch) */
-#define SITE() (vm.currentSite = siteFor(vm, cl->proto, pc))
+// SAVE_STATE also goes before a call that may throw a LuaError (an allocation,
+// "index is nil") and after which the loop goes on with its locals: the error
+// leaves the loop with ex.left and f->pc current (drive() catches it).
+#define SITE() (SAVE_STATE(), vm.currentSite = siteFor(vm, cl->proto, pc))
 
 reload:
     RELOAD();
     for (;;) {
+#if TRICOLOR_THREADED_DISPATCH
+        // The loop head only takes the unusual case (left == 0): were it also
+        // the common path, the compiler would fold every handler's NEXT into one
+        // jump to it (one shared dispatch, and the hot state spilled to memory).
+        NEXT();
+#endif
     head:
-        if (left != 0) {
+        if (!TRICOLOR_THREADED_DISPATCH && left != 0) {
             --left;
         } else {
             // Budget spent, or hooks set (then the budget is all in `reserve`).
@@ -1781,8 +1842,6 @@ reload:
             --reserve;
         }
         i = *pc++;
-        f->pc = pc;
-        A = getA(i);
 #if TRICOLOR_THREADED_DISPATCH
         goto* kDispatch[uint8_t(getOp(i))];
 #endif
@@ -1866,19 +1925,31 @@ reload:
                 NEXT_STEP(indexSlow(ex, th, t, Value::integer(getC(i)), f->base + A,
                                     Operand::reg(getB(i))));
             }
+            // A key present in the table itself is looked up inline; the rest
+            // (__index tables, strings' methods) goes through getFieldFast.
+#define GETFIELD_FAST(t, key)                                                                      \
+    if (t.tag == Tag::Table) {                                                                     \
+        const Value* v = tableGetStr(t.asTable(), key.asString());                                 \
+        if (!v->isNil()) {                                                                         \
+            R[A] = *v;                                                                             \
+            NEXT();                                                                                \
+        }                                                                                          \
+    }                                                                                              \
+    if (getFieldFast(vm, t, key.asString(), R[A])) NEXT();
             CASE(GETFIELD) {
                 Value t = R[getB(i)];
                 const Value& key = K[getC(i)];
-                if (getFieldFast(vm, t, key.asString(), R[A])) NEXT();
+                GETFIELD_FAST(t, key)
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
             CASE(SELF) {
                 Value t = R[getB(i)];
                 const Value& key = K[getC(i)];
                 R[A + 1] = t;
-                if (getFieldFast(vm, t, key.asString(), R[A])) NEXT();
+                GETFIELD_FAST(t, key)
                 NEXT_STEP(indexSlow(ex, th, t, key, f->base + A, Operand::reg(getB(i))));
             }
+#undef GETFIELD_FAST
             CASE(SETTABUP)
             CASE(SETTABLE)
             CASE(SETINT)
@@ -1900,15 +1971,18 @@ reload:
                 Value val = R[getC(i)];
                 if (t.tag == Tag::Table) {
                     Table* h = t.asTable();
+                    // Absent keys read as the shared nil (never written: the test below).
                     Value* slot = key.tag == Tag::String
                                       ? const_cast<Value*>(tableGetStr(h, key.asString()))
-                                      : tableFindSlot(h, key);
+                                  : key.tag == Tag::Int ? const_cast<Value*>(tableGetInt(h, key.i))
+                                                        : tableFindSlot(h, key);
                     if (slot && !slot->isNil()) {
                         *slot = val;
                         tableBarrier(vm, h, val);
                         NEXT();
                     }
                     if (!fastMetamethod(vm, h->metatable, Metamethod::NewIndex)) {
+                        SAVE_STATE();
                         tableSet(vm, h, key, val);
                         NEXT();
                     }
@@ -2030,9 +2104,8 @@ reload:
             CASE(CONCAT) {
                 SITE();
                 th->top = f->top;
-                ex.left = left + reserve;
                 Next n = concatStep(ex, th, f->base + A, getB(i));
-                if (n != Next::Dispatch) EXIT(n);
+                if (n != Next::Dispatch) return n;
                 f = &th->frames[th->numFrames - 1];
                 if (!f->isLua() || f->pc != pc) goto reload; // a metamethod call is running
                 GC_POINT();
@@ -2065,6 +2138,7 @@ reload:
                     std::string nm = name ? std::string(view(name)) : "?";
                     EXIT(luaError(ex, "variable '" + nm + "' got a non-closable value"));
                 }
+                SAVE_STATE();
                 addTbc(vm, th, f->base + A);
                 NEXT();
             }
@@ -2077,9 +2151,9 @@ reload:
                     res = rawEquals(a, b);
                 } else {
                     bool pending;
-                    ex.left = left + reserve;
+                    SAVE_STATE();
                     Next n = equalSlow(ex, th, a, b, res, pending);
-                    if (pending || n != Next::Dispatch) NEXT_STEP(n);
+                    if (pending || n != Next::Dispatch) STEP_RESULT(n);
                 }
                 if (res != bool(getC(i))) pc++;
                 NEXT();
@@ -2188,6 +2262,7 @@ reload:
                         Value* clear = s + nbase + std::min(uint32_t(nargs), np);
                         for (Value* end = s + ntop; clear < end; ++clear)
                             *clear = Value();
+                        f->pc = pc; // the return reads it back
                         CallFrame* nf = &th->frames[th->numFrames++];
                         nf->closure = ncl;
                         nf->pc = p->code;
@@ -2225,6 +2300,7 @@ reload:
                     Value tm = getMetamethod(vm, fn, Metamethod::Call);
                     if (tm.isNil()) EXIT(callError(ex, th, fn));
                     if (chain >= kMaxCallChain) EXIT(callChainError(ex, th));
+                    SAVE_STATE();
                     ensureStack(vm, th, 1 + kExtraSlots);
                     Value* s = th->stack;
                     for (int k = nargs; k >= 0; k--)
@@ -2257,7 +2333,7 @@ reload:
                 if (th->numFrames > newIndex && th->frames[newIndex].func == dst) {
                     th->frames[newIndex].flags |= kFrameTailCall;
                 }
-                NEXT_STEP(n);
+                STEP_RESULT(n);
             }
             CASE(RETURN) {
                 unsigned b = getB(i);
@@ -2375,6 +2451,7 @@ reload:
                     if (getMetamethod(vm, v, Metamethod::Close).isNil()) {
                         EXIT(luaError(ex, "variable '(for state)' got a non-closable value"));
                     }
+                    SAVE_STATE();
                     addTbc(vm, th, f->base + A + 3);
                 }
                 pc += getBx(i);
@@ -2402,6 +2479,7 @@ reload:
                     f->pc = pc;
                 }
                 if (n == 0) n = th->top - (f->base + A) - 1;
+                SAVE_STATE();
                 // Compiled code only emits SETLIST on a fresh table; a crafted binary chunk may
                 // not.
                 if (!R[A].isTable())
@@ -2444,6 +2522,7 @@ reload:
                 uint32_t from = f->func + 1 + cl->proto->numParams;
                 unsigned c = getC(i);
                 if (c == 0) {
+                    SAVE_STATE();
                     ensureStackTotal(vm, th, uint64_t(f->base) + A + nvar + kExtraSlots);
                     R = th->stack + f->base;
                     for (uint32_t k = 0; k < nvar; k++)
@@ -2463,15 +2542,15 @@ reload:
             EXIT(luaError(ex, "invalid instruction"));
         }
     }
-} catch (...) {
-    ex.left = left + reserve; // a LuaError (memory, library argument) leaves the loop
-    throw;
 }
 #undef RELOAD
 #undef NEXT_STEP
 #undef GC_POINT
 #undef ALLOC_GC_POINT
 #undef SITE
+#undef A
+#undef SAVE_STATE
+#undef STEP_RESULT
 #undef CASE
 #undef NEXT
 #undef EXIT
@@ -2489,12 +2568,10 @@ static bool hostReturnHookDue(Thread* th) {
     return true;
 }
 
-static Next dispatchTop(Exec& ex) {
+// The work of a host frame on top of the stack: its first invocation after a
+// call hook, or its continuation (or its results) after a call it made.
+static Next dispatchHost(Exec& ex, Thread* th, CallFrame& f) {
     VM& vm = ex.vm;
-    Thread* th = vm.current;
-    if (th->numFrames == 0) return Next::Failed;
-    CallFrame& f = th->frames[th->numFrames - 1];
-    if (f.isLua()) return runLua(ex, ex.left, 0);
     if (f.flags & kFrameYielded) return Next::Yielded; // still waiting for the host
     if (f.flags & kFramePendingInvoke) {
         f.flags &= uint8_t(~kFramePendingInvoke);
@@ -2511,6 +2588,14 @@ static Next dispatchTop(Exec& ex) {
     }
     th->errorValue = Value::object(internString(vm, "internal error: host frame without work"));
     return Next::Error;
+}
+
+static Next dispatchTop(Exec& ex) {
+    Thread* th = ex.vm.current;
+    if (th->numFrames == 0) return Next::Failed;
+    CallFrame& f = th->frames[th->numFrames - 1];
+    if (f.isLua()) return runLua(ex, ex.left, 0);
+    return dispatchHost(ex, th, f);
 }
 
 static ExecStatus drive(Exec& ex, Next n) {

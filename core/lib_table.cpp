@@ -47,6 +47,10 @@ Value callForOne(VM& vm, Value fn, std::initializer_list<Value> args) {
 
 // obj[i] as lua_geti, obj[i] = v as lua_seti (auxlib.h: __index/__newindex chains).
 Value getElem(VM& vm, Value obj, Integer i) {
+    if (obj.isTable()) { // a present element needs no metamethod check (table.sort's reads)
+        const Value* v = tableGetInt(obj.asTable(), i);
+        if (!v->isNil()) return *v;
+    }
     return indexValue(vm, obj, Value::integer(i));
 }
 

@@ -506,6 +506,10 @@ const Value* tableGet(const Table* t, const Value& key) {
 }
 
 Value* tableFindSlot(Table* t, const Value& key) {
+    if (key.tag == Tag::Int && uint64_t(key.i) - 1 < t->arraySize) { // the common case first
+        Value* slot = &t->array[key.i - 1];
+        return slot->isNil() ? nullptr : slot;
+    }
     Value k = key;
     if (k.isNil() || !normaliseKey(k)) return nullptr;
     if (k.tag == Tag::Int && inArrayPart(t, k.i)) {
