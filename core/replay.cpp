@@ -638,8 +638,12 @@ bool Replayer::advanceToward(uint64_t step, uint64_t budget) {
     budgeted_ = true;
     budget_ = std::max<uint64_t>(budget, 1);
     interrupted_ = false;
-    while (!failed_ && !interrupted_ && result_.step < std::min(step, lastStep()))
+    while (!failed_ && !interrupted_ && budget_ > 0 && result_.step < std::min(step, lastStep())) {
         if (!advance()) break;
+        // A step's heap walks (digest, validator) count too, as one instruction per object and
+        // edge the last validation saw: many collector actions at one count are not free.
+        budget_ -= std::min(budget_, 1 + vm_->gc.validationCost);
+    }
     budgeted_ = interrupted_ = false;
     return !failed_;
 }

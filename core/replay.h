@@ -171,8 +171,9 @@ class Replayer {
     // new recording when everything this Replayer has already used is the same.
     //
     // Advances toward `step` running about `budget` instructions at most (a
-    // recorded collector action is never cut); call again until step() reaches
-    // it. False on a replay error. Idle frames build checkpoints with this.
+    // recorded collector action is never cut; each step also costs the size of
+    // the heap walks it did); call again until step() reaches it. False on a
+    // replay error. Idle frames build checkpoints with this.
     bool advanceToward(uint64_t step, uint64_t budget);
     // Whether the state this Replayer is in is also a state of a replay of
     // `next`: same fixed fields (script, seeds, clock, files, settings), next's

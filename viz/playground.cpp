@@ -778,12 +778,16 @@ struct Playground::Impl {
         Recording r = cutRecording(index);
         std::unique_ptr<Replayer> parked = takeCheckpoint(r, index);
         lastJumpFrom = parked ? int64_t(parked->vm()->instructionCount) : -1;
-        if (parked) checkpointJumps++;
         std::vector<TimelinePoint> keepTimeline = std::move(points);
         std::unique_ptr<Recording> keepTrack = std::move(track);
         uint64_t selected = viz.selected;
         auto keepOutput = viz.output;
         ReplayResult result = adoptReplay(r, r.stepCount() - 1, false, std::move(parked));
+        if (!result.ok && lastJumpFrom >= 0) { // should not happen: try from the start
+            lastJumpFrom = -1;
+            result = adoptReplay(r, r.stepCount() - 1, false);
+        }
+        if (lastJumpFrom >= 0) checkpointJumps++;
         lastJumpMillis = wallMs() - jumpStart;
         viz.output = std::move(keepOutput);
         points = std::move(keepTimeline);

@@ -202,3 +202,47 @@ TEST_CASE("checkpoints: a recording that differs before the parked step is refus
     // ... which the extra cycle changed (the same point without it):
     CHECK(heapDigestValue(*parked.vm()) != digestFromStart(cutAt(full, 6, branch.endAt)));
 }
+
+TEST_CASE("checkpoints: a session with finalizers, built in tiny budgets, continues exactly") {
+    // Finalizers (called by collectgarbage() and by the recorded units) run Lua code inside run
+    // slices; a checkpoint built 97 instructions at a time must reach the same heap, and then
+    // continue with the whole recording to its recorded digest.
+    Recording settings;
+    settings.main.source = R"(
+        n = 0
+        for i = 1, 300 do
+            setmetatable({}, {__gc = function() for k = 1, 40 do n = n + 1 end end})
+            if i % 50 == 0 then collectgarbage() end
+        end
+        print(n)
+    )";
+    Recorder recorder(settings);
+    VMOptions vo;
+    vo.writeStdout = [](std::string_view) {};
+    VM* vm = recorder.createVm(vo);
+    std::string error;
+    REQUIRE(loadString(*vm, settings.main.source, settings.main.chunkName, error));
+    startCall(*vm, 0);
+    RunStatus s;
+    while ((s = run(*vm, 300)) == RunStatus::Paused)
+        recorder.gcStep(*vm, ActionKind::GcUnit, 2);
+    REQUIRE(s == RunStatus::Finished);
+    pop(*vm, stackSize(*vm));
+    Recording full = recorder.snapshot(*vm);
+    vmDestroy(vm);
+    REQUIRE(full.actions.size() > 6);
+    ReplayResult reference = replay(full);
+    REQUIRE(reference.ok);
+
+    uint64_t k = full.actions.size() / 2;
+    Replayer parked(cutAt(full, size_t(k), full.actions[k].at));
+    REQUIRE(parked.start());
+    for (int calls = 0; parked.step() < parked.lastStep() && calls < 1000000; calls++)
+        REQUIRE(parked.advanceToward(parked.lastStep(), 97));
+    REQUIRE(parked.step() == parked.lastStep());
+    REQUIRE(parked.continueWith(full));
+    REQUIRE(parked.advanceTo(parked.lastStep()));
+    CHECK(parked.result().divergedAtStep == -1);
+    CHECK(heapDigestValue(*parked.vm()) == reference.digestValue);
+    CHECK(heapDigestValue(*parked.vm()) == full.expectedDigest);
+}
