@@ -320,8 +320,9 @@ TEST_CASE("replay: a session with real worker threads replays without them") {
     }
     REQUIRE(s == RunStatus::Finished);
     pop(*vm, stackSize(*vm));
-    // The worker's last output and end notice may still be on their way.
-    for (int tries = 0; tries < 400 && output.find("worker done") == std::string::npos; tries++) {
+    // The worker's last output and end notice may still be on their way (print's text and its
+    // newline travel as separate pieces: wait for both).
+    for (int tries = 0; tries < 400 && output.find("worker done\n") == std::string::npos; tries++) {
         waitForMessage(*vm);
         recorder.deliverMessages(*vm);
     }
