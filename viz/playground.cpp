@@ -52,6 +52,10 @@ constexpr uint64_t kMaxReplayInstructions = 50000000;
 constexpr size_t kMaxCheckpoints = 3;
 constexpr uint64_t kCheckpointSlice = 20000;
 constexpr double kCheckpointMillisPerFrame = 6.0;
+// Checkpoints are built in slices, so they may replay further than a jump may in one go: a jump
+// from one still runs at most kMaxReplayInstructions synchronously (a link's far points cannot
+// hold the page), but sessions up to this long can go back.
+constexpr uint64_t kMaxCheckpointInstructions = 500000000;
 // Bytes the parked heaps and the one being built may hold together (estimated by the session's
 // own heap for the next one): a large heap gets fewer checkpoints, or none.
 constexpr size_t kCheckpointMemory = size_t(192) << 20;
@@ -689,7 +693,9 @@ struct Playground::Impl {
                 building = std::make_unique<Checkpoint>();
                 building->index = i;
                 building->point = points[i];
-                building->replayer = std::make_unique<Replayer>(cutRecording(i), replayOptions());
+                ReplayOptions ro = replayOptions();
+                ro.maxInstructions = kMaxCheckpointInstructions;
+                building->replayer = std::make_unique<Replayer>(cutRecording(i), ro);
                 if (!building->replayer->start()) {
                     checkpointFailedAt = i;
                     building.reset();
@@ -749,6 +755,7 @@ struct Playground::Impl {
         auto best = checkpoints.end();
         for (auto it = checkpoints.begin(); it != checkpoints.end(); ++it) {
             if (it->index > index || !it->replayer->canContinueWith(r)) continue;
+            if (r.endAt - it->replayer->vm()->instructionCount > kMaxReplayInstructions) continue;
             if (best == checkpoints.end() ||
                 it->replayer->vm()->instructionCount > best->replayer->vm()->instructionCount)
                 best = it;
