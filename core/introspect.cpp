@@ -298,7 +298,7 @@ void gcEnumerateRoots(const VM& vm, const std::function<void(const GcRoot&)>& fn
 // ---------------------------------------------------------------------------
 // Counters
 
-GcStats gcStats(const VM& vm) {
+GcStats gcStatsWithoutCounts(const VM& vm) {
     GcStats s{};
     s.state = vm.gc.state;
     s.atomicStep = vm.gc.atomicStep;
@@ -307,6 +307,11 @@ GcStats gcStats(const VM& vm) {
     s.threshold = vm.gc.threshold;
     s.debt = int64_t(vm.memory.bytesInUse) - int64_t(vm.gc.threshold);
     s.counters = vm.gc.counters;
+    return s;
+}
+
+GcStats gcStats(const VM& vm) {
+    GcStats s = gcStatsWithoutCounts(vm);
     auto count = [&](const GCObject* list, uint64_t& listCount) {
         for (const GCObject* o = list; o; o = o->next) {
             s.objects++;

@@ -147,6 +147,9 @@ struct GcStats {
     GcCounters counters;
 };
 GcStats gcStats(const VM& vm);
+// gcStats without the counts by colour and list (objects ... fixed stay 0): those need a walk
+// over the whole heap, this reads only the collector's scalars (cheap enough for every frame).
+GcStats gcStatsWithoutCounts(const VM& vm);
 
 // ---------------------------------------------------------------------------
 // Stepping

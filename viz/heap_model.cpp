@@ -259,18 +259,6 @@ HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options,
     return s;
 }
 
-GcStats gcStatsWithoutCounts(const VM& vm) {
-    GcStats s{};
-    s.state = vm.gc.state;
-    s.atomicStep = vm.gc.atomicStep;
-    s.mutatorLocked = gcMutatorLocked(vm);
-    s.bytesInUse = vm.memory.bytesInUse;
-    s.threshold = vm.gc.threshold;
-    s.debt = int64_t(vm.memory.bytesInUse) - int64_t(vm.gc.threshold);
-    s.counters = vm.gc.counters;
-    return s;
-}
-
 void GcEventLog::record(const GcEvent& e) {
     switch (e.kind) {
     case GcEventKind::StateEntered:

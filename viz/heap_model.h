@@ -145,9 +145,6 @@ void IdIndex::build(const Nodes& nodes) {
 // address of every object node (objects->at(i) for nodes[i]; null for the roots).
 HeapSnapshot takeSnapshot(const VM& vm, const SnapshotOptions& options = {},
                           std::vector<const GCObject*>* objects = nullptr);
-// gcStats without the counts by colour and list (those need a walk over the whole heap): the
-// state, the bytes, the debt and the counters, in constant time.
-GcStats gcStatsWithoutCounts(const VM& vm);
 
 // What the collector reported between two looks at the heap (filled from the GcObserver).
 struct GcEventLog {
