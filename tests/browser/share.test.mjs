@@ -47,6 +47,21 @@ print("done")
 `;
 
 // Records a session with collector steps in the middle of a cycle and two stdin lines.
+// Ends a recorded session the same way: an empty input line ends the program, three collector
+// units after it, then Copy link. Returns the digest at that point and the copied link (the share
+// dialog stays open).
+async function finishAndCopyLink(page) {
+  await page.fill('#input-line', '');
+  await page.press('#input-line', 'Enter');
+  await waitForState(page, /finished/);
+  for (let i = 0; i < 3; i++) await page.evaluate(() => window.tricolor.gcStep('unit'));
+  const digest = await page.evaluate(() => window.tricolor.digest());
+  await page.click('#copy-link');
+  await page.waitForSelector('#share-dialog[open]');
+  const link = await page.evaluate(() => window.tricolor.lastCopied);
+  return { digest, link };
+}
+
 async function recordSession(page, url) {
   await openPage(page, url);
   await page.evaluate((t) => window.tricolor.editor.setText(t), SCRIPT);
@@ -60,14 +75,7 @@ async function recordSession(page, url) {
   await waitForState(page, /input/);
   await page.evaluate(() => window.tricolor.gcStep('phase'));
   for (let i = 0; i < 7; i++) await page.evaluate(() => window.tricolor.gcStep('unit'));
-  await page.fill('#input-line', '');
-  await page.press('#input-line', 'Enter');
-  await waitForState(page, /finished/);
-  for (let i = 0; i < 3; i++) await page.evaluate(() => window.tricolor.gcStep('unit'));
-  const digest = await page.evaluate(() => window.tricolor.digest());
-  await page.click('#copy-link');
-  await page.waitForSelector('#share-dialog[open]');
-  const url2 = await page.evaluate(() => window.tricolor.lastCopied);
+  const { digest, link: url2 } = await finishAndCopyLink(page);
   const shown = await page.inputValue('#share-text');
   return { digest, link: url2, shown };
 }
@@ -142,14 +150,7 @@ async function recordWorkerSession(page, url) {
     await page.evaluate(() => window.tricolor.gcStep('unit'));
     units++;
   }
-  await page.fill('#input-line', '');
-  await page.press('#input-line', 'Enter');
-  await waitForState(page, /finished/);
-  for (let i = 0; i < 3; i++) await page.evaluate(() => window.tricolor.gcStep('unit'));
-  const digest = await page.evaluate(() => window.tricolor.digest());
-  await page.click('#copy-link');
-  await page.waitForSelector('#share-dialog[open]');
-  const link = await page.evaluate(() => window.tricolor.lastCopied);
+  const { digest, link } = await finishAndCopyLink(page);
   await page.click('#share-close');
   return { digest, link, midCycle, afterMessages, console: await page.evaluate(() => window.tricolor.consoleText()) };
 }
